@@ -1,0 +1,242 @@
+/**
+ * The Nodemailer transport contract: `name`, `version`, `send`, `verify`, `getSendQuota`, `isIdle`,
+ * `close` and the `idle` event. It bridges Nodemailer's callbacks to the promise-based parts below it
+ * and knows nothing of SigV4, XML or HTTP.
+ */
+import { EventEmitter } from 'node:events';
+import type { Dispatcher } from 'undici';
+import { SES_API_VERSION, SES_SIGNING_NAME, messageIdDomain } from './constants.js';
+import { QueryClient } from './client.js';
+import { createCredentialsProvider } from './credentials/index.js';
+import { resolveEndpoint, resolveRegion } from './endpoint.js';
+import { LocalCodes, SesError, configError } from './errors.js';
+import { createDispatcher } from './http.js';
+import { createLogger, type Logger } from './logger.js';
+import { mapMessage, normalizeSesOptions, type MailLike, type NormalizedSesOptions } from './mapping/index.js';
+import { checkOptions, type SendAction, type SesQueryTransportOptions } from './options.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { SendQueue } from './send-queue.js';
+import { TokenBucketLimiter } from './token-bucket.js';
+import { PACKAGE_VERSION } from './version.js';
+
+/** What `sendMail` resolves with. */
+export interface SesSentMessageInfo {
+  /** Nodemailer's envelope: sender and every recipient (To, Cc and Bcc). */
+  envelope: { from: string | false; to: string[] };
+  /** `<MessageId@region.amazonses.com>`, the Message-ID SES puts on the delivered message. */
+  messageId: string;
+  /** SES's MessageId. */
+  response: string;
+  /** SES's RequestId, when the answer carried one. */
+  requestId?: string;
+  /** Which SES action carried the message. */
+  action: 'SendEmail' | 'SendRawEmail';
+  /** HTTP attempts it took. */
+  attempts: number;
+}
+
+/** What `getSendQuota()` resolves with. */
+export interface SendQuota {
+  /** Messages allowed in 24 hours; -1 means unlimited. */
+  max24HourSend: number;
+  /** Messages per second SES accepts from this account in this region. */
+  maxSendRate: number;
+  /** Messages sent in the last 24 hours. */
+  sentLast24Hours: number;
+}
+
+type Callback<T> = (err: Error | null, value?: T) => void;
+
+/** Calls a user callback outside of any promise chain, so a throw in it surfaces once. */
+function settle<T>(promise: Promise<T>, callback: Callback<T>): void {
+  promise.then(
+    (value) => setImmediate(callback, null, value),
+    (err: Error) => setImmediate(callback, err),
+  );
+}
+
+function isAbortSignal(value: unknown): value is AbortSignal {
+  return typeof value === 'object' && value !== null && typeof (value as AbortSignal).aborted === 'boolean' && typeof (value as AbortSignal).addEventListener === 'function';
+}
+
+function toNumber(value: unknown): number {
+  const n = Number(value);
+  return Number.isFinite(n) ? n : NaN;
+}
+
+export class SesQueryTransport extends EventEmitter {
+  /** Transport name, as Nodemailer logs it. */
+  readonly name = 'SESQuery';
+  /** This package's version. */
+  readonly version = PACKAGE_VERSION;
+  /** Tells Nodemailer (10.5+) that `sendMail({ signal })` cancels the request. */
+  readonly supportsAbortSignal = true;
+  /** The region messages are signed for. */
+  readonly region: string;
+  /** The SES endpoint requests go to. */
+  readonly endpoint: URL;
+
+  private readonly action: SendAction;
+  private readonly defaults: NormalizedSesOptions | undefined;
+  private readonly client: QueryClient;
+  private readonly queue: SendQueue;
+  private readonly logger: Logger;
+  private readonly sendTimeout: number | undefined;
+  private readonly ownDispatcher: Dispatcher | undefined;
+  private readonly limiter: RateLimiter | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(options?: SesQueryTransportOptions) {
+    super();
+    const o = checkOptions(options);
+    const env = process.env;
+    const region = resolveRegion({ region: o.region, profile: o.profile, env });
+    if (!region) {
+      throw configError('No AWS region: pass the "region" option or set AWS_REGION');
+    }
+    this.region = region;
+    this.endpoint = resolveEndpoint({
+      endpoint: o.endpoint,
+      region,
+      useFipsEndpoint: o.useFipsEndpoint,
+      useDualstackEndpoint: o.useDualstackEndpoint,
+      env,
+    });
+    this.action = o.action ?? 'auto';
+    this.defaults = o.ses === undefined ? undefined : normalizeSesOptions(o.ses, 'transport');
+    this.sendTimeout = o.sendTimeout;
+    this.logger = createLogger(o.logger, 'ses-query');
+
+    const maxConnections = o.maxConnections ?? 16;
+    let dispatcher = o.dispatcher;
+    if (!dispatcher) {
+      dispatcher = this.ownDispatcher = createDispatcher({ connections: maxConnections === Infinity ? undefined : maxConnections, env });
+    }
+    const credentials = createCredentialsProvider(o.credentials, { env, profile: o.profile, region, logger: this.logger, dispatcher });
+    this.client = new QueryClient({
+      endpoint: this.endpoint,
+      region,
+      service: SES_SIGNING_NAME,
+      apiVersion: SES_API_VERSION,
+      credentials,
+      dispatcher,
+      timeout: o.timeout,
+      maxAttempts: o.maxAttempts,
+      retryAmbiguous: o.retryAmbiguous,
+      logger: this.logger,
+      onThrottle: () => this.limiter?.throttled?.(),
+    });
+
+    this.limiter = o.rateLimiter ?? (o.sendingRate === undefined ? undefined : new TokenBucketLimiter({ rate: o.sendingRate }));
+    this.limiter?.attach?.({ getSendQuota: () => this.getSendQuota(), logger: this.logger });
+    this.queue = new SendQueue({
+      maxConnections,
+      rateLimiter: this.limiter,
+      onIdle: () => this.emit('idle'),
+    });
+  }
+
+  /** Nodemailer calls this for every message. The callback runs once, outside any promise chain. */
+  send(mail: MailLike, callback: Callback<SesSentMessageInfo>): void {
+    settle(this.deliver(mail), callback);
+  }
+
+  /** Makes a signed `GetSendQuota` call (sends no mail): resolves `true`, or rejects with the SES error. */
+  verify(): Promise<true>;
+  verify(callback: Callback<true>): void;
+  verify(callback?: Callback<true>): Promise<true> | void {
+    const result = this.getSendQuota().then(() => true as const);
+    if (!callback) return result;
+    settle(result, callback);
+  }
+
+  /** Reads the account's sending quota for this region. */
+  async getSendQuota(): Promise<SendQuota> {
+    const { result } = await this.client.call('GetSendQuota', {});
+    const quota = {
+      max24HourSend: toNumber(result.Max24HourSend),
+      maxSendRate: toNumber(result.MaxSendRate),
+      sentLast24Hours: toNumber(result.SentLast24Hours),
+    };
+    if (Number.isNaN(quota.max24HourSend) || Number.isNaN(quota.maxSendRate) || Number.isNaN(quota.sentLast24Hours)) {
+      throw new SesError('GetSendQuota answer lacks Max24HourSend, MaxSendRate or SentLast24Hours', { code: LocalCodes.PROTOCOL, retryable: false });
+    }
+    return quota;
+  }
+
+  /** True when a new message would go out at once. */
+  isIdle(): boolean {
+    return !this.closing && this.queue.isIdle();
+  }
+
+  /**
+   * Stops taking new messages, lets queued and in-flight ones finish, then releases sockets and
+   * timers so the process can exit. Resolves when done; safe to call more than once.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    await this.queue.close();
+    await this.limiter?.close?.();
+    if (this.ownDispatcher) await this.ownDispatcher.close();
+    this.logger.debug({ tnx: 'close' }, 'Transport closed');
+  }
+
+  private async deliver(mail: MailLike): Promise<SesSentMessageInfo> {
+    if (this.closing) {
+      throw new SesError('The transport is closed; no new messages are taken', { code: LocalCodes.CLOSED, retryable: false, attempts: 0 });
+    }
+    const userSignal = isAbortSignal(mail.data?.signal) ? (mail.data.signal as AbortSignal) : undefined;
+    const deadline = this.sendTimeout === undefined ? undefined : Date.now() + this.sendTimeout;
+    let signal = userSignal;
+    let timer: NodeJS.Timeout | undefined;
+    if (this.sendTimeout !== undefined) {
+      const controller = new AbortController();
+      const timeout = this.sendTimeout;
+      timer = setTimeout(() => {
+        controller.abort(new SesError(`Message not sent within sendTimeout (${timeout} ms)`, { code: LocalCodes.TIMEOUT, retryable: true }));
+      }, timeout);
+      signal = userSignal ? AbortSignal.any([userSignal, controller.signal]) : controller.signal;
+    }
+    try {
+      return await this.queue.run((taskSignal) => this.sendOne(mail, taskSignal, deadline), signal);
+    } catch (err) {
+      throw this.timeoutInstead(err, signal);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+
+  /** When the sendTimeout fired, report ETIMEDOUT rather than a generic abort. */
+  private timeoutInstead(err: unknown, signal: AbortSignal | undefined): unknown {
+    const reason: unknown = signal?.aborted ? signal.reason : undefined;
+    if (reason instanceof SesError && reason.code === LocalCodes.TIMEOUT && err instanceof SesError && err.code === LocalCodes.ABORT) {
+      if (err.attempts !== undefined) reason.attempts = err.attempts;
+      return reason;
+    }
+    return err;
+  }
+
+  private async sendOne(mail: MailLike, signal: AbortSignal, deadline: number | undefined): Promise<SesSentMessageInfo> {
+    const mapped = await mapMessage(mail, { action: this.action, defaults: this.defaults });
+    this.logger.debug({ tnx: 'send', action: mapped.action }, 'Sending message with %s to %s recipients', mapped.action, mapped.envelope.to.length);
+    const { result, requestId, attempts } = await this.client.call(mapped.action, mapped.params, { signal, deadline });
+    const id = result.MessageId;
+    if (typeof id !== 'string' || !id) {
+      throw new SesError(`${mapped.action} answer has no MessageId`, { code: LocalCodes.PROTOCOL, retryable: false, requestId, attempts });
+    }
+    this.logger.info({ tnx: 'send', messageId: id, requestId, action: mapped.action, attempts }, 'Message %s accepted by SES', id);
+    const info: SesSentMessageInfo = {
+      envelope: mapped.envelope,
+      messageId: `<${id}@${messageIdDomain(this.region)}>`,
+      response: id,
+      action: mapped.action,
+      attempts,
+    };
+    if (requestId !== undefined) info.requestId = requestId;
+    return info;
+  }
+}
