@@ -1,9 +1,10 @@
 // `npm run demo`: real messages through Nodemailer and this transport into a local SES emulator
 // (aws-ses-v2-local) that this script starts on a free loopback port and stops again. No AWS account needed.
 import nodemailer from 'nodemailer';
-import startEmulator from 'aws-ses-v2-local';
+import emulator from 'aws-ses-v2-local';
 import { SesQueryTransport } from '../dist/esm/index.js';
 
+const startEmulator = emulator.default ?? emulator;
 const quiet = console.log;
 console.log = () => {}; // the emulator announces itself; keep the demo's output to what arrived
 const server = await startEmulator({ host: '127.0.0.1', port: 0 });

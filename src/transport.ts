@@ -13,6 +13,7 @@ import { LocalCodes, SesError, configError } from './errors.js';
 import { createDispatcher } from './http.js';
 import { createLogger, type Logger } from './logger.js';
 import { mapMessage, normalizeSesOptions, type MailLike, type NormalizedSesOptions } from './mapping/index.js';
+import { mailData } from './mapping/mail.js';
 import { checkOptions, type SendAction, type SesQueryTransportOptions } from './options.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { SendQueue } from './send-queue.js';
@@ -189,7 +190,7 @@ export class SesQueryTransport extends EventEmitter {
     if (this.closing) {
       throw new SesError('The transport is closed; no new messages are taken', { code: LocalCodes.CLOSED, retryable: false, attempts: 0 });
     }
-    const userSignal = isAbortSignal(mail.data?.signal) ? (mail.data.signal as AbortSignal) : undefined;
+    const userSignal = isAbortSignal(mailData(mail).signal) ? (mailData(mail).signal as AbortSignal) : undefined;
     const deadline = this.sendTimeout === undefined ? undefined : Date.now() + this.sendTimeout;
     let signal = userSignal;
     let timer: NodeJS.Timeout | undefined;
@@ -202,7 +203,7 @@ export class SesQueryTransport extends EventEmitter {
       signal = userSignal ? AbortSignal.any([userSignal, controller.signal]) : controller.signal;
     }
     try {
-      return await this.queue.run((taskSignal) => this.sendOne(mail, taskSignal, deadline), signal);
+      return await this.queue.run((taskSignal: AbortSignal) => this.sendOne(mail, taskSignal, deadline), signal);
     } catch (err) {
       throw this.timeoutInstead(err, signal);
     } finally {

@@ -1,0 +1,68 @@
+/**
+ * The credentials the transport signs with: the `credentials` option when given, else the AWS chain.
+ */
+import type { Dispatcher } from 'undici';
+import { LocalCodes, SesError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { cacheCredentials } from './cache.js';
+import { chain } from './chain.js';
+import { fromEnv } from './env.js';
+import { fromSharedFiles } from './shared-files.js';
+import { checkCredentials, type CredentialSource } from './source.js';
+import type { CredentialsOption, CredentialsProvider } from './types.js';
+
+export type { Credentials, CredentialsOption, CredentialsProvider } from './types.js';
+
+export interface CredentialsContext {
+  env?: NodeJS.ProcessEnv;
+  profile?: string;
+  region?: string;
+  logger?: Logger;
+  dispatcher?: Dispatcher;
+}
+
+export type NamedCredentialsProvider = CredentialsProvider & { readonly source: string | undefined };
+
+/** The default chain, in the AWS SDKs' order. */
+export function defaultSources(context: CredentialsContext): CredentialSource[] {
+  const env = context.env ?? process.env;
+  return [fromEnv(env), fromSharedFiles(env, context.profile)];
+}
+
+function fromOption(option: Exclude<CredentialsOption, undefined>): CredentialSource {
+  if (typeof option !== 'function') {
+    const fixed = checkCredentials(option, 'The "credentials" option');
+    return { name: 'option', load: async () => fixed };
+  }
+  return {
+    name: 'option (function)',
+    async load() {
+      try {
+        return checkCredentials(await option(), 'The "credentials" function');
+      } catch (err) {
+        throw new SesError(`The "credentials" function failed: ${(err as Error)?.message ?? String(err)}`, {
+          code: LocalCodes.CREDENTIALS,
+          retryable: false,
+          cause: err,
+        });
+      }
+    },
+  };
+}
+
+/** A cached provider; `source` tells where the credentials came from (never what they are). */
+export function createCredentialsProvider(option: CredentialsOption | undefined, context: CredentialsContext = {}): NamedCredentialsProvider {
+  let name: () => string | undefined;
+  let load: () => Promise<import('./types.js').Credentials>;
+  if (option !== undefined) {
+    const source = fromOption(option);
+    name = () => source.name;
+    load = () => source.load();
+  } else {
+    const c = chain(defaultSources(context));
+    name = () => c.winner;
+    load = () => c.load();
+  }
+  const provider = cacheCredentials(load, { logger: context.logger });
+  return Object.defineProperty(provider, 'source', { get: name, enumerable: true }) as NamedCredentialsProvider;
+}

@@ -1,0 +1,111 @@
+/**
+ * HTTP over undici: the kept-alive dispatcher (proxies from the environment) and one request whose
+ * body is always consumed. Network failures become `SesError`s. Knows nothing of SES.
+ * The only file that loads undici at run time.
+ */
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { LocalCodes, SesError } from './errors.js';
+
+export interface HttpRequest {
+  method: 'GET' | 'PUT' | 'POST';
+  url: URL;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  /** Milliseconds for this attempt: connect, headers and body each. */
+  timeout: number;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export interface DispatcherOptions {
+  /** Sockets per origin. Default: unlimited. */
+  connections?: number;
+  env?: NodeJS.ProcessEnv;
+  /** Milliseconds to establish a connection (TCP and TLS). Default 10 000. */
+  connectTimeout?: number;
+  tls?: { rejectUnauthorized?: boolean; ca?: string | Buffer };
+}
+
+const KEEP_ALIVE_MS = 60_000;
+
+function hasProxy(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
+}
+
+/**
+ * The default dispatcher: a kept-alive pool; with `HTTPS_PROXY` / `HTTP_PROXY` set, a proxy agent
+ * that honours `NO_PROXY`.
+ */
+export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
+  const env = options.env ?? process.env;
+  const base = {
+    connections: options.connections ?? null,
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    keepAliveMaxTimeout: KEEP_ALIVE_MS,
+    connect: { timeout: options.connectTimeout ?? 10_000, ...options.tls },
+  };
+  if (hasProxy(env)) {
+    return new EnvHttpProxyAgent({
+      ...base,
+      httpProxy: env.HTTP_PROXY ?? env.http_proxy,
+      httpsProxy: env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy,
+      noProxy: env.NO_PROXY ?? env.no_proxy,
+    });
+  }
+  return new Agent(base);
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+
+function describe(err: unknown): { code: string | undefined; message: string } {
+  const e = err as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
+  const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
+  return { code, message: typeof e?.message === 'string' ? e.message : String(err) };
+}
+
+/** Maps a failure of the request to a `SesError` with a stable code. */
+export function networkError(err: unknown, req: HttpRequest): SesError {
+  if (err instanceof SesError) return err;
+  if (req.signal?.aborted) {
+    const reason: unknown = req.signal.reason;
+    if (reason instanceof SesError) return reason;
+    return new SesError('The request was aborted', { code: LocalCodes.ABORT, retryable: false, cause: reason ?? err });
+  }
+  const { code, message } = describe(err);
+  const where = `${req.method} ${req.url.host}`;
+  if (code && TIMEOUT_CODES.has(code)) {
+    return new SesError(`${where} timed out after ${req.timeout} ms (${code})`, { code: LocalCodes.TIMEOUT, cause: err });
+  }
+  return new SesError(`${where} failed: ${code ? `${code} ` : ''}${message}`, { code: LocalCodes.CONNECTION, cause: err });
+}
+
+/** Sends one request and reads the whole answer. Never leaves a body unread. */
+export async function sendHttp(dispatcher: Dispatcher, req: HttpRequest): Promise<HttpResponse> {
+  try {
+    const res = await request(req.url, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      dispatcher,
+      signal: req.signal,
+      headersTimeout: req.timeout,
+      bodyTimeout: req.timeout,
+    });
+    try {
+      const body = await res.body.text();
+      return { statusCode: res.statusCode, headers: res.headers as HttpResponse['headers'], body };
+    } catch (err) {
+      res.body.destroy();
+      throw err;
+    }
+  } catch (err) {
+    throw networkError(err, req);
+  }
+}
+
+export type { Dispatcher };

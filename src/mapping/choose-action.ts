@@ -1,0 +1,61 @@
+/**
+ * The lossless rule: `SendEmail` only when SES, building the MIME itself, would deliver exactly what
+ * the caller asked for; `SendRawEmail` for everything else.
+ */
+import { isAsciiAddress } from './address.js';
+import { addressesOf, mailData, type MailLike } from './mail.js';
+import type { NormalizedSesOptions } from './ses-options.js';
+
+/** Keys SendEmail carries as they are (when plain strings / address lists). */
+const CARRIED = new Set(['from', 'to', 'cc', 'bcc', 'replyTo', 'subject', 'text', 'html']);
+/** Keys that never change the message itself. */
+const NEUTRAL = new Set(['ses', 'signal', 'headers', 'attachments', 'alternatives', 'normalizedHeaders', 'template', 'context']);
+// C0 controls other than TAB, CR and LF, and DEL: SES's own MIME would not keep them.
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+const LINE_BREAK = /[\r\n]/;
+
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === null || value === false || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.keys(value as object).length === 0;
+  return false;
+}
+
+/** Why the message needs SendRawEmail, or undefined when SendEmail carries it without loss. */
+export function rawReason(mail: MailLike, ses: NormalizedSesOptions): string | undefined {
+  const data = mailData(mail);
+  for (const key of Object.keys(data)) {
+    if (key.startsWith('_') || CARRIED.has(key)) continue;
+    if (NEUTRAL.has(key)) {
+      if ((key === 'headers' || key === 'attachments' || key === 'alternatives') && !isEmpty(data[key])) return key;
+      continue;
+    }
+    if (!isEmpty(data[key])) return key;
+  }
+  if (typeof data.subject !== 'string' || !data.subject) return 'no subject';
+  if (CONTROL.test(data.subject) || LINE_BREAK.test(data.subject)) return 'control characters in subject';
+  for (const key of ['text', 'html'] as const) {
+    const v = data[key];
+    if (v !== undefined && v !== null && typeof v !== 'string') return `${key} is not a string`;
+    if (typeof v === 'string' && CONTROL.test(v)) return `control characters in ${key}`;
+  }
+  if (!data.text && !data.html) return 'no text or html';
+  if (data.dkim || mail.message._processFuncs?.length || mail.message._transforms?.length) return 'DKIM or stream processing';
+  if (ses.FromArn) return 'FromArn';
+  const addresses = addressesOf(mail);
+  if (!addresses.from?.length) return 'no from';
+  if (addresses.from.length > 1 || addresses.sender?.length) return 'sender';
+  for (const list of Object.values(addresses)) {
+    for (const a of list ?? []) {
+      if (!isAsciiAddress(a.address)) return 'non-ASCII address';
+      if (a.name && (CONTROL.test(a.name) || LINE_BREAK.test(a.name))) return 'control characters in a display name';
+    }
+  }
+  return undefined;
+}
+
+/** Which action carries the message. */
+export function chooseAction(mail: MailLike, action: 'auto' | 'SendRawEmail', ses: NormalizedSesOptions = {}): 'SendEmail' | 'SendRawEmail' {
+  if (action === 'SendRawEmail') return 'SendRawEmail';
+  return rawReason(mail, ses) === undefined ? 'SendEmail' : 'SendRawEmail';
+}

@@ -1,0 +1,100 @@
+/**
+ * Nodemailer message → `{ action, params }` for the SES Query API. Knows nothing of the network.
+ */
+import { messageError } from '../errors.js';
+import type { QueryParams } from '../query.js';
+import { formatMailbox, type ParsedAddress } from './address.js';
+import { chooseAction, rawReason } from './choose-action.js';
+import { base64Length, checkRecipients, checkSize } from './limits.js';
+import { addressesOf, mailData, type MailLike } from './mail.js';
+import { readRawMessage } from './raw-message.js';
+import { mergeSesOptions, normalizeSesOptions, type NormalizedSesOptions } from './ses-options.js';
+
+export { chooseAction, rawReason } from './choose-action.js';
+export { normalizeSesOptions, mergeSesOptions } from './ses-options.js';
+export type { SesMessageOptions, NormalizedSesOptions, SesTag } from './ses-options.js';
+export type { MailLike, MimeNodeLike } from './mail.js';
+export { MAX_MESSAGE_BYTES, MAX_RECIPIENTS } from './limits.js';
+
+export interface MappedMessage {
+  action: 'SendEmail' | 'SendRawEmail';
+  params: QueryParams;
+  envelope: { from: string | false; to: string[] };
+  /** Base64 bytes of the raw message (SendRawEmail). */
+  rawSize?: number;
+}
+
+export interface MapOptions {
+  action: 'auto' | 'SendRawEmail';
+  defaults?: NormalizedSesOptions;
+}
+
+const UTF8 = 'UTF-8';
+
+function mailboxes(list: ParsedAddress[] | undefined): string[] | undefined {
+  return list?.length ? list.map(formatMailbox) : undefined;
+}
+
+function content(data: unknown): { Data: string; Charset: string } | undefined {
+  return typeof data === 'string' && data ? { Data: data, Charset: UTF8 } : undefined;
+}
+
+function sendEmailParams(mail: MailLike, ses: NormalizedSesOptions): QueryParams {
+  const a = addressesOf(mail);
+  return {
+    Source: formatMailbox(a.from![0]!),
+    Destination: { ToAddresses: mailboxes(a.to), CcAddresses: mailboxes(a.cc), BccAddresses: mailboxes(a.bcc) },
+    Message: {
+      Subject: { Data: mailData(mail).subject as string, Charset: UTF8 },
+      Body: { Text: content(mailData(mail).text), Html: content(mailData(mail).html) },
+    },
+    ReplyToAddresses: mailboxes(a['reply-to']),
+    ReturnPath: ses.ReturnPath,
+    SourceArn: ses.SourceArn ?? ses.IdentityArn,
+    ReturnPathArn: ses.ReturnPathArn,
+    Tags: ses.Tags,
+    ConfigurationSetName: ses.ConfigurationSetName,
+  };
+}
+
+async function sendRawEmailParams(mail: MailLike, envelope: MappedMessage['envelope'], ses: NormalizedSesOptions): Promise<{ params: QueryParams; rawSize: number }> {
+  const raw = await readRawMessage(mail);
+  const rawSize = base64Length(raw.length);
+  checkSize(rawSize);
+  const source = ses.ReturnPath ?? (envelope.from || undefined);
+  return {
+    rawSize,
+    params: {
+      Source: source,
+      Destinations: envelope.to,
+      RawMessage: { Data: raw.toString('base64') },
+      SourceArn: ses.SourceArn ?? ses.IdentityArn,
+      FromArn: ses.FromArn ?? ses.IdentityArn,
+      ReturnPathArn: ses.ReturnPathArn,
+      Tags: ses.Tags,
+      ConfigurationSetName: ses.ConfigurationSetName,
+    },
+  };
+}
+
+/**
+ * Maps one message. Refuses, before any network, what SES would refuse: no recipients
+ * (`EENVELOPE`), more than 50 (`EMAXRECIPIENTS`), over 10 MiB after base64 (`EMAXLIMIT`), bad `ses`
+ * options or no sender (`EMESSAGE`).
+ */
+export async function mapMessage(mail: MailLike, options: MapOptions): Promise<MappedMessage> {
+  const ses = mergeSesOptions(options.defaults, mailData(mail).ses === undefined ? undefined : normalizeSesOptions(mailData(mail).ses, 'message'));
+  const env = mail.message.getEnvelope();
+  const envelope = { from: env.from, to: [...env.to] };
+  checkRecipients(envelope.to.length);
+  const action = chooseAction(mail, options.action, ses);
+  if (action === 'SendEmail') {
+    return { action, params: sendEmailParams(mail, ses), envelope };
+  }
+  if (!envelope.from && !addressesOf(mail).from?.length) {
+    throw messageError('The message has no sender: set "from" (or envelope.from)');
+  }
+  const { params, rawSize } = await sendRawEmailParams(mail, envelope, ses);
+  return { action, params, envelope, rawSize };
+}
+

@@ -1,0 +1,136 @@
+/**
+ * Reads a Query API answer: success XML → the `<Action>Result` element; `ErrorResponse` XML, JSON
+ * from an emulator, an HTML page from a proxy or garbage → a `SesError`. Knows nothing of HTTP
+ * clients: it gets a status, headers and the body text.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { LocalCodes, SesError } from './errors.js';
+
+export interface HttpAnswer {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export interface QueryAnswer {
+  result: Record<string, unknown>;
+  requestId?: string;
+}
+
+type Node = Record<string, unknown>;
+
+// Set up once for small, hostile answers: every value stays a string (ids of digits too), no
+// attributes, and entity expansion bounded.
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  removeNSPrefix: true,
+  processEntities: true,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
+
+const DOCTYPE = /<!DOCTYPE/i;
+const MAX_BODY_IN_MESSAGE = 200;
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+function parseXml(body: string): Node | undefined {
+  const trimmed = body.trimStart();
+  if (!trimmed.startsWith('<') || DOCTYPE.test(body)) return undefined;
+  if (XMLValidator.validate(body) !== true) return undefined;
+  try {
+    const parsed: unknown = parser.parse(body);
+    return isNode(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function protocolError(message: string, statusCode: number): SesError {
+  const retryable = statusCode >= 500 && [500, 502, 503, 504].includes(statusCode);
+  return new SesError(message, { code: LocalCodes.PROTOCOL, statusCode, retryable });
+}
+
+function snippet(body: string): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_BODY_IN_MESSAGE ? `${flat.slice(0, MAX_BODY_IN_MESSAGE)}…` : flat;
+}
+
+function headerValue(headers: HttpAnswer['headers'], name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** An `<ErrorResponse>` (or a bare `<Error>`), from SES or an emulator. */
+function errorFromXml(root: Node, answer: HttpAnswer): SesError | undefined {
+  const container = isNode(root.ErrorResponse) ? root.ErrorResponse : root;
+  const errors = isNode(container.Errors) ? container.Errors : container;
+  const error = Array.isArray(errors.Error) ? errors.Error[0] : errors.Error;
+  if (!isNode(error)) return undefined;
+  const code = text(error.Code) ?? LocalCodes.PROTOCOL;
+  const message = text(error.Message) ?? `SES answered ${code}`;
+  const type = text(error.Type);
+  const requestId = text(container.RequestId) ?? text(root.RequestId) ?? headerValue(answer.headers, 'x-amzn-requestid');
+  return new SesError(message, {
+    code,
+    statusCode: answer.statusCode,
+    requestId,
+    type: type === 'Sender' || type === 'Receiver' ? type : undefined,
+  });
+}
+
+/** JSON error bodies: aws-ses-v2-local's `{ message, detail }`, AWS JSON's `{ __type, message }`. */
+function errorFromJson(body: string, answer: HttpAnswer): SesError | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (!isNode(parsed)) return undefined;
+  const rawType = text(parsed.__type) ?? text(parsed.code) ?? text(parsed.Code) ?? text(parsed.type);
+  const code = rawType ? rawType.slice(rawType.lastIndexOf('#') + 1) : LocalCodes.PROTOCOL;
+  const message = [text(parsed.message) ?? text(parsed.Message), text(parsed.detail)].filter(Boolean).join(': ') || `SES answered HTTP ${answer.statusCode}`;
+  return new SesError(message, { code, statusCode: answer.statusCode, requestId: headerValue(answer.headers, 'x-amzn-requestid') });
+}
+
+/**
+ * Turns one HTTP answer to `action` into its result, or throws the `SesError` it stands for.
+ * Retryability comes from the code table in errors.ts (a 502 page from a proxy is retryable;
+ * a 200 with something other than the expected XML is `EPROTOCOL`, not retryable).
+ */
+export function readQueryResponse(action: string, answer: HttpAnswer): QueryAnswer {
+  const { statusCode, body } = answer;
+  const root = parseXml(body);
+  if (statusCode >= 200 && statusCode < 300) {
+    const response = root?.[`${action}Response`];
+    if (!isNode(response)) {
+      if (root) {
+        const error = errorFromXml(root, answer);
+        if (error) throw error;
+      }
+      throw protocolError(`${action}: HTTP ${statusCode} answer is not a ${action}Response: ${snippet(body)}`, statusCode);
+    }
+    const result = response[`${action}Result`];
+    const metadata = response.ResponseMetadata;
+    const requestId = (isNode(metadata) ? text(metadata.RequestId) : undefined) ?? headerValue(answer.headers, 'x-amzn-requestid');
+    const out: QueryAnswer = { result: isNode(result) ? result : {} };
+    if (requestId) out.requestId = requestId;
+    return out;
+  }
+  const error = (root && errorFromXml(root, answer)) || errorFromJson(body, answer);
+  if (error) throw error;
+  throw protocolError(`${action}: HTTP ${statusCode} with an answer that is not SES XML: ${snippet(body) || '(empty body)'}`, statusCode);
+}

@@ -1,0 +1,180 @@
+/**
+ * The flow of messages through one transport: in order, at most `maxConnections` in flight, each
+ * started only when the rate limiter allows; abort while queued or running; `close()` that lets
+ * everything given finish; and the `idle` signal for Nodemailer's "send while idle" loop. No polling.
+ */
+import { LocalCodes, SesError } from './errors.js';
+import type { RateLimiter } from './rate-limiter.js';
+
+export interface SendQueueOptions {
+  /** Tasks running at once. Default 16. */
+  maxConnections?: number;
+  rateLimiter?: RateLimiter;
+  /** Called when capacity frees and a new task would start at once. */
+  onIdle?: () => void;
+}
+
+interface Entry {
+  run: (signal: AbortSignal) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+  controller: AbortController;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  started: boolean;
+}
+
+function abortError(signal: AbortSignal): SesError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof SesError) return reason;
+  return new SesError('Sending was aborted', { code: LocalCodes.ABORT, retryable: false, attempts: 0, cause: reason });
+}
+
+export class SendQueue {
+  private readonly max: number;
+  private readonly limiter: RateLimiter | undefined;
+  private readonly onIdle: (() => void) | undefined;
+  private readonly waiting: Entry[] = [];
+  private running = 0;
+  private pumping = false;
+  private closed = false;
+  private idleCheckQueued = false;
+  private drained: (() => void) | undefined;
+
+  constructor(options: SendQueueOptions = {}) {
+    this.max = options.maxConnections ?? 16;
+    this.limiter = options.rateLimiter;
+    this.onIdle = options.onIdle;
+  }
+
+  get pending(): number {
+    return this.waiting.length;
+  }
+
+  get inFlight(): number {
+    return this.running;
+  }
+
+  /** Runs `task` in its turn. Rejects `ECLOSED` after `close()`, `EABORT` (or the signal's SesError reason) when aborted while queued. */
+  run<T>(task: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (this.closed) {
+      return Promise.reject(new SesError('The transport is closed; no new messages are taken', { code: LocalCodes.CLOSED, retryable: false, attempts: 0 }));
+    }
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    return new Promise<T>((resolve, reject) => {
+      const entry: Entry = {
+        run: task,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        controller: new AbortController(),
+        signal,
+        onAbort: undefined,
+        started: false,
+      };
+      if (signal) {
+        entry.onAbort = () => {
+          entry.controller.abort(signal.reason);
+          if (!entry.started) {
+            const i = this.waiting.indexOf(entry);
+            if (i !== -1) this.waiting.splice(i, 1);
+            reject(abortError(signal));
+            this.settled();
+          }
+        };
+        signal.addEventListener('abort', entry.onAbort, { once: true });
+      }
+      this.waiting.push(entry);
+      void this.pump();
+    });
+  }
+
+  /** True when a new task would start at once. */
+  isIdle(): boolean {
+    return !this.closed && this.waiting.length === 0 && this.running < this.max && (!this.limiter || this.limiter.isReady());
+  }
+
+  /** Takes no new tasks; resolves once every queued and running task has finished. */
+  close(): Promise<void> {
+    this.closed = true;
+    if (this.waiting.length === 0 && this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const previous = this.drained;
+      this.drained = () => {
+        previous?.();
+        resolve();
+      };
+    });
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.waiting.length > 0 && this.running < this.max) {
+        const entry = this.waiting[0]!;
+        if (this.limiter) {
+          try {
+            await this.limiter.acquire(entry.controller.signal);
+          } catch (err) {
+            if (this.waiting[0] === entry) {
+              this.waiting.shift();
+              entry.reject(err);
+              this.detach(entry);
+              this.settled();
+            }
+            continue;
+          }
+          if (this.waiting[0] !== entry) continue; // aborted as the token came
+        }
+        this.waiting.shift();
+        this.start(entry);
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private start(entry: Entry): void {
+    entry.started = true;
+    this.running++;
+    let task: Promise<unknown>;
+    try {
+      task = entry.run(entry.controller.signal);
+    } catch (err) {
+      task = Promise.reject(err);
+    }
+    task.then(entry.resolve, entry.reject).finally(() => {
+      this.running--;
+      this.detach(entry);
+      this.settled();
+      void this.pump();
+    });
+  }
+
+  private detach(entry: Entry): void {
+    if (entry.onAbort) entry.signal?.removeEventListener('abort', entry.onAbort);
+  }
+
+  /** After a task left: resolve `close()` when all is done, and tell idle listeners about freed capacity. */
+  private settled(): void {
+    if (this.closed && this.waiting.length === 0 && this.running === 0) {
+      const drained = this.drained;
+      this.drained = undefined;
+      drained?.();
+      return;
+    }
+    this.queueIdleCheck();
+  }
+
+  private queueIdleCheck(): void {
+    if (!this.onIdle || this.idleCheckQueued) return;
+    this.idleCheckQueued = true;
+    setImmediate(() => {
+      this.idleCheckQueued = false;
+      if (this.isIdle()) this.onIdle!();
+      else if (!this.closed && this.waiting.length === 0 && this.running < this.max && this.limiter) {
+        this.limiter.onceReady(() => this.queueIdleCheck());
+      }
+    });
+  }
+}
