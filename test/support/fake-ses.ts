@@ -51,6 +51,8 @@ export interface FakeSes {
   maxInFlight: number;
   clockSkewMs: number;
   enqueue(...steps: FaultStep[]): void;
+  /** Drops any scripted steps not used yet. */
+  clearScript(): void;
   close(): Promise<void>;
 }
 
@@ -90,6 +92,7 @@ export async function startFakeSes(options: FakeSesOptions = {}): Promise<FakeSe
     maxInFlight: 0,
     clockSkewMs: options.clockSkewMs ?? 0,
     enqueue: (...steps) => script.push(...steps),
+    clearScript: () => void script.splice(0),
     close: async () => {
       for (const res of hung) res.destroy();
       for (const socket of sockets) socket.destroy();
