@@ -135,6 +135,10 @@ export class SesQueryTransport extends EventEmitter {
       rateLimiter: this.limiter,
       onIdle: () => this.emit('idle'),
     });
+    // Like Nodemailer's pooled transports: say once that messages can go, for "send while idle" loops.
+    setImmediate(() => {
+      if (this.isIdle()) this.emit('idle');
+    });
   }
 
   /** Nodemailer calls this for every message. The callback runs once, outside any promise chain. */
