@@ -7,7 +7,10 @@ import type { Logger } from '../logger.js';
 import { cacheCredentials } from './cache.js';
 import { chain } from './chain.js';
 import { fromEnv } from './env.js';
+import { fromContainer } from './container.js';
+import { fromInstanceMetadata } from './imds.js';
 import { fromSharedFiles } from './shared-files.js';
+import { fromWebIdentity } from './web-identity.js';
 import { checkCredentials, type CredentialSource } from './source.js';
 import type { CredentialsOption, CredentialsProvider } from './types.js';
 
@@ -19,6 +22,8 @@ export interface CredentialsContext {
   region?: string;
   logger?: Logger;
   dispatcher?: Dispatcher;
+  /** Base URL for AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (tests point it at loopback). */
+  containerBase?: string;
 }
 
 export type NamedCredentialsProvider = CredentialsProvider & { readonly source: string | undefined };
@@ -26,7 +31,13 @@ export type NamedCredentialsProvider = CredentialsProvider & { readonly source: 
 /** The default chain, in the AWS SDKs' order. */
 export function defaultSources(context: CredentialsContext): CredentialSource[] {
   const env = context.env ?? process.env;
-  return [fromEnv(env), fromSharedFiles(env, context.profile)];
+  return [
+    fromEnv(env),
+    fromSharedFiles(env, context.profile),
+    fromWebIdentity(env, context.region, context.dispatcher),
+    fromContainer(env, context.containerBase),
+    fromInstanceMetadata(env),
+  ];
 }
 
 function fromOption(option: Exclude<CredentialsOption, undefined>): CredentialSource {

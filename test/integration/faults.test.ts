@@ -61,11 +61,17 @@ async function failure(p: Promise<unknown>): Promise<SesError> {
   return result as SesError;
 }
 
-function attemptsFor(run: () => Promise<unknown>) {
+interface Outcome {
+  value?: unknown;
+  error?: SesError;
+  requests: number;
+}
+
+function attemptsFor(run: () => Promise<unknown>): Promise<Outcome> {
   const before = fake.requests.length;
   return run().then(
-    (value) => ({ value, requests: fake.requests.length - before }),
-    (error: unknown) => ({ error: error as SesError, requests: fake.requests.length - before }),
+    (value): Outcome => ({ value, requests: fake.requests.length - before }),
+    (error: unknown): Outcome => ({ error: error as SesError, requests: fake.requests.length - before }),
   );
 }
 

@@ -1,0 +1,137 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCredentialsProvider } from '../../../src/credentials/index.js';
+import { cacheCredentials } from '../../../src/credentials/cache.js';
+import { parseIni } from '../../../src/credentials/ini.js';
+import { SesError } from '../../../src/errors.js';
+
+let home: string;
+beforeAll(() => {
+  home = mkdtempSync(join(tmpdir(), 'ses-creds-'));
+});
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+/** An environment with nothing but a HOME and no metadata service to reach. */
+function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { HOME: home, AWS_EC2_METADATA_DISABLED: 'true', ...extra };
+}
+
+function files(name: string, credentials: string, config = ''): Record<string, string> {
+  const dir = join(home, name);
+  const c = join(home, `${name}.credentials`);
+  const f = join(home, `${name}.config`);
+  writeFileSync(c, credentials);
+  writeFileSync(f, config);
+  void dir;
+  return { AWS_SHARED_CREDENTIALS_FILE: c, AWS_CONFIG_FILE: f };
+}
+
+async function failure(p: Promise<unknown>): Promise<SesError> {
+  const e = await p.then(() => undefined, (err: unknown) => err);
+  expect(e).toBeInstanceOf(SesError);
+  return e as SesError;
+}
+
+describe('parseIni', () => {
+  it('reads sections, ignores comments and nested sub-sections', () => {
+    expect(parseIni('# c\n[default]\nregion = eu-west-1\n; c\ns3 =\n  max_concurrent_requests = 10\naws_access_key_id=AKID\n[profile x]\nregion=us-east-2')).toEqual({
+      default: { region: 'eu-west-1', aws_access_key_id: 'AKID' },
+      'profile x': { region: 'us-east-2' },
+    });
+  });
+});
+
+describe('the chain', () => {
+  it('takes the environment first, with a session token', async () => {
+    const p = createCredentialsProvider(undefined, { env: env({ AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'env-secret', AWS_SESSION_TOKEN: 'tok' }) });
+    expect(await p()).toEqual({ accessKeyId: 'AKIDENV', secretAccessKey: 'env-secret', sessionToken: 'tok' });
+    expect(p.source).toBe('environment');
+  });
+
+  it('reads the default profile, a named profile and [profile x] sections in config', async () => {
+    const f = files('a', '[default]\naws_access_key_id = AKIDDEF\naws_secret_access_key = def-secret\n[work]\naws_access_key_id=AKIDWORK\naws_secret_access_key=work-secret\naws_session_token=work-token\n', '[profile cfg]\naws_access_key_id=AKIDCFG\naws_secret_access_key=cfg-secret\n');
+    expect(await createCredentialsProvider(undefined, { env: env(f) })()).toMatchObject({ accessKeyId: 'AKIDDEF' });
+    expect(await createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'work' }) })()).toEqual({ accessKeyId: 'AKIDWORK', secretAccessKey: 'work-secret', sessionToken: 'work-token' });
+    const cfg = createCredentialsProvider(undefined, { env: env(f), profile: 'cfg' });
+    expect(await cfg()).toMatchObject({ accessKeyId: 'AKIDCFG' });
+    expect(cfg.source).toBe('shared files (profile cfg)');
+  });
+
+  it('runs credential_process and reads its JSON', async () => {
+    const script = join(home, 'creds.cjs');
+    writeFileSync(script, `process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'AKIDPROC', SecretAccessKey: 'proc-secret', SessionToken: 'proc-token', Expiration: '2099-01-01T00:00:00Z' }))`);
+    const f = files('b', '', `[profile proc]\ncredential_process = "${process.execPath}" "${script}"\n`);
+    const c = await createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'proc' }) })();
+    expect(c).toEqual({ accessKeyId: 'AKIDPROC', secretAccessKey: 'proc-secret', sessionToken: 'proc-token', expiration: new Date('2099-01-01T00:00:00Z') });
+  });
+
+  it('lists every source and why it gave nothing, without secrets', async () => {
+    const script = join(home, 'bad.sh');
+    writeFileSync(script, '#!/bin/sh\necho "LEAKED-SECRET not json"\n');
+    chmodSync(script, 0o755);
+    const f = files('c', '[half]\naws_secret_access_key = HALF-SECRET\n', `[profile broken]\ncredential_process = ${script}\n[profile role]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = default\n`);
+    const half = await failure(createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'half', AWS_SECRET_ACCESS_KEY: 'ENV-SECRET' }) })());
+    expect(half.code).toBe('ECREDENTIALS');
+    for (const source of ['environment', 'shared files', 'web identity', 'container credentials', 'EC2 instance metadata']) expect(half.message).toContain(source);
+    expect(half.message).toContain('AWS_ACCESS_KEY_ID is not set');
+    expect(half.message).toContain('no aws_access_key_id');
+    expect(half.message).not.toContain('HALF-SECRET');
+    expect(half.message).not.toContain('ENV-SECRET');
+    const broken = await failure(createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'broken' }) })());
+    expect(broken.message).toContain('not JSON');
+    expect(broken.message).not.toContain('LEAKED-SECRET');
+    const role = await failure(createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'role' }) })());
+    expect(role.message).toContain('role_arn');
+    expect(role.message).toContain('"credentials" function');
+    const none = await failure(createCredentialsProvider(undefined, { env: env({ AWS_SHARED_CREDENTIALS_FILE: join(home, 'missing'), AWS_CONFIG_FILE: join(home, 'missing2') }) })());
+    expect(none.message).toContain('neither');
+  });
+});
+
+describe('the cache', () => {
+  it('shares one refresh among 100 concurrent callers and refreshes before expiry', async () => {
+    let now = 0;
+    let loads = 0;
+    const provider = cacheCredentials(
+      async () => {
+        loads++;
+        await new Promise((r) => setTimeout(r, 5));
+        return { accessKeyId: `AKID${loads}`, secretAccessKey: 's', sessionToken: 't', expiration: new Date(now + 3_600_000) };
+      },
+      { now: () => now },
+    );
+    const first = await Promise.all(Array.from({ length: 100 }, () => provider()));
+    expect(loads).toBe(1);
+    expect(new Set(first.map((c) => c.accessKeyId))).toEqual(new Set(['AKID1']));
+    now += 3_600_000 - 4 * 60_000; // inside the 5-minute window
+    const second = await Promise.all(Array.from({ length: 100 }, () => provider()));
+    expect(loads).toBe(2);
+    expect(second.every((c) => c.accessKeyId === 'AKID2')).toBe(true);
+  });
+
+  it('keeps still-valid credentials when a refresh fails, and fails once they expire', async () => {
+    let now = 0;
+    let fail = false;
+    const provider = cacheCredentials(async () => {
+      if (fail) throw new Error('sts down');
+      return { accessKeyId: 'AKID', secretAccessKey: 's', expiration: new Date(now + 600_000) };
+    }, { now: () => now });
+    await provider();
+    fail = true;
+    now += 400_000; // 200 s left: due for refresh, still valid
+    await expect(provider()).resolves.toMatchObject({ accessKeyId: 'AKID' });
+    now += 300_000; // expired
+    await expect(provider()).rejects.toThrow('sts down');
+  });
+
+  it('reloads on forceRefresh and calls a credentials function again before its expiration', async () => {
+    let calls = 0;
+    const p = createCredentialsProvider(async () => ({ accessKeyId: `AKID${++calls}`, secretAccessKey: 's', expiration: new Date(Date.now() + 1000) }));
+    expect((await p()).accessKeyId).toBe('AKID1');
+    expect((await p()).accessKeyId).toBe('AKID2'); // within 5 minutes of expiry: refreshed
+    expect((await p({ forceRefresh: true })).accessKeyId).toBe('AKID3');
+    expect(p.source).toBe('option (function)');
+  });
+});
