@@ -61,7 +61,6 @@ const RETRYABLE_SES_CODES = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
   'RequestExpired',
-  'ExpiredToken',
 ]);
 
 const RETRYABLE_LOCAL_CODES = new Set<string>([LocalCodes.CONNECTION, LocalCodes.TIMEOUT]);
