@@ -1,9 +1,13 @@
-/** `20150830T123600Z` from a Date. */
+/**
+ * The SigV4 timestamp, `YYYYMMDD'T'HHMMSS'Z'` in UTC (`20150830T123600Z`); milliseconds are dropped.
+ * Throws a RangeError for an invalid Date (as `Date.prototype.toISOString` does).
+ */
 export function formatAmzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const iso = date.toISOString(); // 2015-08-30T12:36:00.000Z
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }
 
-/** `20150830` from an amz-date. */
+/** The date part of an amz-date (`20150830`), used in the credential scope and the signing key. */
 export function dateStamp(amzDate: string): string {
   return amzDate.slice(0, 8);
 }

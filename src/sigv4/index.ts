@@ -1,8 +1,13 @@
+/** AWS Signature Version 4 (header signing, SHA-256), one step per module. */
 export { SigV4Signer } from './signer.js';
 export type { SignableRequest, SignerOptions } from './signer.js';
-export { canonicalHeaders, canonicalQuery, canonicalRequest } from './canonical-request.js';
+export {
+  canonicalHeaderList, canonicalHeaderValue, canonicalHeaders, canonicalQuery, canonicalRequest, canonicalUri,
+} from './canonical-request.js';
+export type { CanonicalHeaders } from './canonical-request.js';
 export { credentialScope, stringToSign } from './string-to-sign.js';
 export { deriveSigningKey, SigningKeyCache } from './signing-key.js';
-export { signature, authorizationHeader } from './signature.js';
+export { authorizationHeader, signature } from './signature.js';
 export { hashPayload } from './hash.js';
-export { formatAmzDate, dateStamp } from './dates.js';
+export { dateStamp, formatAmzDate } from './dates.js';
+export * from './constants.js';

@@ -1,12 +1,13 @@
-import { ALGORITHM } from './constants.js';
-import { hmac } from './hash.js';
+/** Step 4: the signature and the Authorization header that carries it. */
+import { ALGORITHM, CREDENTIAL_PART, SIGNATURE_PART, SIGNED_HEADERS_PART } from './constants.js';
+import { hmacHex } from './hash.js';
 
-/** Step 4: the hex signature of the string to sign. */
+/** The hex HMAC-SHA256 of the string to sign under the signing key. */
 export function signature(signingKey: Uint8Array, stringToSign: string): string {
-  return hmac(signingKey, stringToSign).toString('hex');
+  return hmacHex(signingKey, stringToSign);
 }
 
-/** Step 4: the Authorization header value. */
+/** `AWS4-HMAC-SHA256 Credential=<key id>/<scope>, SignedHeaders=<names>, Signature=<hex>`. */
 export function authorizationHeader(accessKeyId: string, scope: string, signedHeaders: string, signatureHex: string): string {
-  return `${ALGORITHM} Credential=${accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signatureHex}`;
+  return `${ALGORITHM}${CREDENTIAL_PART}${accessKeyId}/${scope}${SIGNED_HEADERS_PART}${signedHeaders}${SIGNATURE_PART}${signatureHex}`;
 }

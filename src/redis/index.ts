@@ -1,0 +1,3 @@
+/** `nodemailer-ses-query/redis`: one SES sending rate shared by a fleet, through Redis. */
+export { RedisRateLimiter } from './redis-rate-limiter.js';
+export type { RedisRateLimiterOptions } from './redis-rate-limiter.js';

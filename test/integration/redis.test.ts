@@ -1,0 +1,160 @@
+// The Redis rate limiter against a real redis-server: a fleet of processes shares one rate, Redis
+// going away and coming back loses nothing, both client libraries work.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Redis from 'ioredis';
+import { createClient } from 'redis';
+import { RedisRateLimiter } from '../../src/redis/index.js';
+import { startFakeSes, type FakeSes } from '../support/fake-ses.js';
+import { startRedis, type RedisServer } from '../support/redis-server.js';
+
+const hasRedis = (() => {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const sender = fileURLToPath(new URL('../support/redis-sender.mjs', import.meta.url));
+
+function runSender(args: string[]): Promise<{ ok: number; failed: string[]; warnings: string[] }> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [sender, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`${err.message}\n${stderr}`));
+      resolve(JSON.parse(stdout.trim().split('\n').at(-1)!));
+    });
+  });
+}
+
+/** The most requests any one-second window holds. */
+function busiestSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i]! - sorted[j]! >= 1000) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
+describe.skipIf(!hasRedis)('RedisRateLimiter', () => {
+  let redis: RedisServer;
+  let fake: FakeSes;
+  beforeAll(async () => {
+    redis = await startRedis();
+    fake = await startFakeSes();
+  });
+  afterAll(async () => {
+    await fake?.close();
+    await redis?.dispose();
+  });
+
+  it('shares rate 20 among 4 processes: all 200 messages arrive once, no second holds more than 22', async () => {
+    const before = fake.accepted.length;
+    const results = await Promise.all(
+      [0, 1, 2, 3].map((p) => runSender([redis.url, 'fleet-a', '20', '50', fake.url, p % 2 ? 'node-redis' : 'ioredis', `p${p}`])),
+    );
+    expect(results.map((r) => r.ok)).toEqual([50, 50, 50, 50]);
+    const accepted = fake.accepted.slice(before);
+    const subjects = accepted.map((a) => a.request.params['Message.Subject.Data']);
+    expect(new Set(subjects).size).toBe(200);
+    expect(busiestSecond(accepted.map((a) => a.request.at))).toBeLessThanOrEqual(22);
+  }, 60_000);
+
+  it('keeps sending when Redis stops, then goes back to the shared rate', async () => {
+    const before = fake.accepted.length;
+    const fleet = [0, 1].map((p) => runSender([redis.url, 'fleet-b', '20', '60', fake.url, p ? 'node-redis' : 'ioredis', `q${p}`]));
+    // Stop Redis once both processes are sending through it.
+    const sentBy = (tag: string) => fake.accepted.slice(before).filter((a) => a.request.params['Message.Subject.Data']!.startsWith(tag)).length;
+    while (sentBy('q0-') < 5 || sentBy('q1-') < 5) await new Promise((r) => setTimeout(r, 20));
+    await redis.stop();
+    await new Promise((r) => setTimeout(r, 1500));
+    await redis.start();
+    const results = await Promise.all(fleet);
+    expect(results.map((r) => r.ok)).toEqual([60, 60]);
+    expect(new Set(fake.accepted.slice(before).map((a) => a.request.params['Message.Subject.Data'])).size).toBe(120);
+    for (const r of results) {
+      expect(r.warnings.some((w) => /Redis unreachable/.test(w))).toBe(true);
+      expect(r.warnings.some((w) => /Redis is back/.test(w))).toBe(true);
+    }
+  }, 60_000);
+
+  it.each([
+    ['ioredis', async (url: string) => {
+      const c = new Redis(url);
+      return { client: c, quit: async () => void c.disconnect() };
+    }],
+    ['node-redis', async (url: string) => {
+      const c = createClient({ url });
+      await c.connect();
+      return { client: c, quit: async () => void (await c.disconnect()) };
+    }],
+  ])('works with %s: spaces acquisitions and gives up a wait on abort', async (_name, make) => {
+    const { client, quit } = await make(redis.url);
+    const limiter = new RedisRateLimiter({ client, key: `lib-${_name}`, rate: 10 });
+    try {
+      const t0 = Date.now();
+      await limiter.acquire();
+      await limiter.acquire();
+      await limiter.acquire();
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(180); // two intervals of 100 ms
+      const abort = new AbortController();
+      const waiting = limiter.acquire(abort.signal);
+      abort.abort(new Error('stop'));
+      await expect(waiting).rejects.toThrow('stop');
+      expect(limiter.usingFallback).toBe(false);
+    } finally {
+      limiter.close();
+      await quit();
+    }
+  });
+
+  it("'auto' reads MaxSendRate from one process and shares it", async () => {
+    const a = new Redis(redis.url);
+    const b = new Redis(redis.url);
+    let reads = 0;
+    const logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {} };
+    const context = { logger, getSendQuota: async () => (reads++, { max24HourSend: 50000, maxSendRate: 40, sentLast24Hours: 0 }) };
+    const one = new RedisRateLimiter({ client: a, key: 'auto', rate: 'auto' });
+    const two = new RedisRateLimiter({ client: b, key: 'auto', rate: 'auto' });
+    try {
+      one.attach(context);
+      await new Promise((r) => setTimeout(r, 100));
+      two.attach(context);
+      await two.acquire();
+      const t0 = Date.now();
+      await two.acquire();
+      await two.acquire();
+      expect(reads).toBe(1);
+      expect(Date.now() - t0).toBeLessThan(500); // 25 ms apart at 40/s, not 1 s apart at the starting 1/s
+    } finally {
+      one.close();
+      two.close();
+      a.disconnect();
+      b.disconnect();
+    }
+  });
+
+  it('slows the whole fleet when SES throttles', async () => {
+    const a = new Redis(redis.url);
+    const b = new Redis(redis.url);
+    const one = new RedisRateLimiter({ client: a, key: 'throttle', rate: 20 });
+    const two = new RedisRateLimiter({ client: b, key: 'throttle', rate: 20 });
+    try {
+      one.throttled();
+      await new Promise((r) => setTimeout(r, 50));
+      await two.acquire();
+      const t0 = Date.now();
+      await two.acquire();
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(90); // interval doubled from 50 to 100 ms
+    } finally {
+      one.close();
+      two.close();
+      a.disconnect();
+      b.disconnect();
+    }
+  });
+});
