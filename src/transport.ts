@@ -77,6 +77,7 @@ export class SesQueryTransport extends EventEmitter {
   /** The SES endpoint requests go to. */
   readonly endpoint: URL;
 
+  private readonly credentials: ReturnType<typeof createCredentialsProvider>;
   private readonly action: SendAction;
   private readonly defaults: NormalizedSesOptions | undefined;
   private readonly client: QueryClient;
@@ -113,7 +114,7 @@ export class SesQueryTransport extends EventEmitter {
     if (!dispatcher) {
       dispatcher = this.ownDispatcher = createDispatcher({ connections: maxConnections === Infinity ? undefined : maxConnections, env });
     }
-    const credentials = createCredentialsProvider(o.credentials, { env, profile: o.profile, region, logger: this.logger, dispatcher });
+    const credentials = (this.credentials = createCredentialsProvider(o.credentials, { env, profile: o.profile, region, logger: this.logger, dispatcher }));
     this.client = new QueryClient({
       endpoint: this.endpoint,
       region,
@@ -167,6 +168,11 @@ export class SesQueryTransport extends EventEmitter {
       throw new SesError('GetSendQuota answer lacks Max24HourSend, MaxSendRate or SentLast24Hours', { code: LocalCodes.PROTOCOL, retryable: false });
     }
     return quota;
+  }
+
+  /** Where the credentials came from ('environment', 'shared files (profile x)', …) once they were loaded; never the keys. */
+  get credentialSource(): string | undefined {
+    return this.credentials.source;
   }
 
   /** True when a new message would go out at once. */

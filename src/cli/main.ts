@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+/** `npx nodemailer-ses-query verify | send …`: the first five minutes, from a terminal. */
+import { SesError } from '../errors.js';
+import { HELP, UsageError, parseCli } from './args.js';
+import { send, verify } from './commands.js';
+
+async function main(argv: string[]): Promise<number> {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    const args = parseCli(argv);
+    if (args.command === 'help') {
+      out(HELP);
+      return 0;
+    }
+    await (args.command === 'verify' ? verify(args, out) : send(args, out));
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n\n${HELP}`);
+      return 2;
+    }
+    if (err instanceof SesError) {
+      const details = [err.statusCode && `HTTP ${err.statusCode}`, err.requestId && `request ${err.requestId}`].filter(Boolean).join(', ');
+      process.stderr.write(`error: ${err.code}: ${err.message}${details ? ` (${details})` : ''}\n`);
+      return err.code === 'ECONFIG' ? 2 : 1;
+    }
+    process.stderr.write(`error: ${(err as Error)?.message ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
