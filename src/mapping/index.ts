@@ -8,6 +8,7 @@ import { chooseAction, rawReason } from './choose-action.js';
 import { base64Length, checkRecipients, checkSize } from './limits.js';
 import { addressesOf, mailData, type MailLike } from './mail.js';
 import { readRawMessage } from './raw-message.js';
+import { sesOptionsFromHeaders } from './ses-headers.js';
 import { mergeSesOptions, normalizeSesOptions, type NormalizedSesOptions } from './ses-options.js';
 
 export { chooseAction, rawReason } from './choose-action.js';
@@ -83,7 +84,11 @@ async function sendRawEmailParams(mail: MailLike, envelope: MappedMessage['envel
  * options or no sender (`EMESSAGE`).
  */
 export async function mapMessage(mail: MailLike, options: MapOptions): Promise<MappedMessage> {
-  const ses = mergeSesOptions(options.defaults, mailData(mail).ses === undefined ? undefined : normalizeSesOptions(mailData(mail).ses, 'message'));
+  // Transport defaults, then the message's X-SES-* headers, then its `ses` key: the most specific wins.
+  const data = mailData(mail);
+  const fromHeaders = sesOptionsFromHeaders(data.headers);
+  const perMessage = data.ses === undefined ? undefined : normalizeSesOptions(data.ses, 'message');
+  const ses = mergeSesOptions(mergeSesOptions(options.defaults, fromHeaders), perMessage);
   const env = mail.message.getEnvelope();
   const envelope = { from: env.from, to: [...env.to] };
   checkRecipients(envelope.to.length);

@@ -184,3 +184,43 @@ describe('errors', () => {
     }
   });
 });
+
+describe('the X-SES-* header convention (framework mailers)', () => {
+  let fake: FakeSes;
+  beforeAll(async () => {
+    fake = await startFakeSes();
+  });
+  afterAll(() => fake.close());
+
+  it('turns the headers into parameters, and a ses parameter wins over its header', async () => {
+    const { transporter } = transporterFor(fake);
+    await transporter.sendMail({
+      from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't',
+      headers: {
+        'X-SES-CONFIGURATION-SET': 'from-header',
+        'X-SES-MESSAGE-TAGS': 'campaign=spring, kind=newsletter',
+        'X-SES-SOURCE-ARN': 'arn:aws:ses:us-east-1:1:identity/example.com',
+        'X-SES-RETURN-PATH-ARN': 'arn:aws:ses:us-east-1:1:identity/rp.example.com',
+      },
+      ses: { ConfigurationSetName: 'from-param' },
+    });
+    const req = fake.requests.at(-1)!;
+    expect(req.action).toBe('SendRawEmail');
+    expect(req.params).toMatchObject({
+      ConfigurationSetName: 'from-param',
+      'Tags.member.1.Name': 'campaign', 'Tags.member.1.Value': 'spring',
+      'Tags.member.2.Name': 'kind', 'Tags.member.2.Value': 'newsletter',
+      SourceArn: 'arn:aws:ses:us-east-1:1:identity/example.com',
+      ReturnPathArn: 'arn:aws:ses:us-east-1:1:identity/rp.example.com',
+    });
+    expect(req.rawMime).toMatch(/^X-SES-CONFIGURATION-SET: from-header\r$/im); // SES reads header names in any case
+  });
+
+  it('refuses a malformed tags header before sending', async () => {
+    const { transporter } = transporterFor(fake);
+    const before = fake.requests.length;
+    const err = await transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't', headers: { 'X-SES-MESSAGE-TAGS': 'bad name=x' } }).catch((e: SesError) => e);
+    expect((err as SesError).code).toBe('EMESSAGE');
+    expect(fake.requests.length).toBe(before);
+  });
+});
