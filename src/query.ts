@@ -5,55 +5,62 @@
  */
 import { LocalCodes, SesError } from './errors.js';
 
+/** A leaf value; numbers and booleans are sent as `String(value)`. */
 export type QueryScalar = string | number | boolean;
+/** A parameter value: a leaf, a list (`member.N`), a structure (dotted keys), or nothing (left out). */
 export type QueryValue = QueryScalar | null | undefined | readonly QueryValue[] | { readonly [key: string]: QueryValue };
+/** The parameters of one action, without `Action` and `Version`. */
 export type QueryParams = { readonly [key: string]: QueryValue };
+
+/** The key prefix of list entries: `Name.member.1`, `Name.member.2`, … */
+const MEMBER = 'member';
 
 /**
  * Flattens nested parameters: objects become dotted keys (`Message.Body.Text.Data`), arrays become
- * `Name.member.N` from 1 (`Tags.member.1.Name`). `null`, `undefined` and empty arrays are left out.
- * Order is insertion order, so the same input always gives the same output.
+ * `Name.member.N` from 1 (`Tags.member.1.Name` for a list of structures). `null`, `undefined` and
+ * empty arrays are left out. Order is insertion order, so the same input always gives the same output.
  */
 export function flattenQuery(params: QueryParams): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  flattenInto(out, '', params);
+  for (const key of Object.keys(params)) flattenInto(out, key, params[key]);
   return out;
 }
 
 function flattenInto(out: Array<[string, string]>, prefix: string, value: QueryValue): void {
   if (value === null || value === undefined) return;
+  if (typeof value !== 'object') {
+    out.push([prefix, typeof value === 'string' ? value : String(value)]);
+    return;
+  }
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) flattenInto(out, `${prefix}.member.${i + 1}`, value[i] as QueryValue);
+    for (let i = 0; i < value.length; i++) flattenInto(out, `${prefix}.${MEMBER}.${i + 1}`, value[i] as QueryValue);
     return;
   }
-  if (typeof value === 'object') {
-    for (const key of Object.keys(value)) {
-      flattenInto(out, prefix ? `${prefix}.${key}` : key, (value as { readonly [key: string]: QueryValue })[key]);
-    }
-    return;
-  }
-  out.push([prefix, String(value)]);
+  const record = value as { readonly [key: string]: QueryValue };
+  for (const key of Object.keys(record)) flattenInto(out, `${prefix}.${key}`, record[key]);
 }
 
-// Characters encodeURIComponent leaves alone but RFC 3986 (and so SigV4) wants escaped.
-const EXTRA_RESERVED = /[!'()*]/g;
-const escapeExtra = (c: string): string => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
-// A base64 string needs only three escapes; checking for it is much cheaper than the generic path.
-const BASE64_SHAPE = /^[A-Za-z0-9+/]*={0,2}$/;
-const BASE64_SPECIALS = /[+/=]/g;
-const escapeBase64 = (c: string): string => (c === '+' ? '%2B' : c === '/' ? '%2F' : '%3D');
-const FAST_PATH_MIN_LENGTH = 256;
+// encodeURIComponent leaves these five alone; RFC 3986 (and so SigV4) wants them escaped.
+const SUB_DELIMS = /[!'()*]/g;
+const escapeSubDelim = (c: string): string => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
 
-/** Percent-encodes the RFC 3986 way: UTF-8, every byte but `A-Z a-z 0-9 - _ . ~` as upper-case `%XX`. */
+/**
+ * Percent-encodes the RFC 3986 way: UTF-8, every byte but `A-Z a-z 0-9 - _ . ~` as upper-case
+ * `%XX` (space is `%20`, never `+`).
+ *
+ * There is deliberately no separate base64 path: a base64 value (`RawMessage.Data`, up to ~13 MB)
+ * holds none of `! ' ( ) *`, so this is one native `encodeURIComponent` pass plus one scan that
+ * finds nothing, measured faster than checking the base64 shape first and escaping `+ / =`.
+ *
+ * @param key names the parameter in the error; the value itself never appears in it.
+ * @throws SesError `EMESSAGE` when the text holds a lone surrogate (it has no UTF-8 form).
+ */
 export function percentEncode(value: string, key = 'value'): string {
-  if (value.length >= FAST_PATH_MIN_LENGTH && BASE64_SHAPE.test(value)) {
-    return value.replace(BASE64_SPECIALS, escapeBase64);
-  }
   let encoded: string;
   try {
     encoded = encodeURIComponent(value);
   } catch (cause) {
-    // encodeURIComponent throws only for a lone surrogate, which has no UTF-8 form.
+    // encodeURIComponent throws (URIError) only for a lone surrogate.
     throw new SesError(`Parameter "${key}" holds text that cannot be encoded as UTF-8 (a lone surrogate)`, {
       code: LocalCodes.MESSAGE,
       retryable: false,
@@ -61,12 +68,16 @@ export function percentEncode(value: string, key = 'value'): string {
       cause,
     });
   }
-  return encoded.replace(EXTRA_RESERVED, escapeExtra);
+  return encoded.replace(SUB_DELIMS, escapeSubDelim);
 }
 
-/** The form body: `Action=<action>&Version=<version>&…`, keys and values percent-encoded. */
+/**
+ * The form body: `Action=<action>&Version=<version>&<key>=<value>…`, keys and values
+ * percent-encoded ({@link percentEncode}) after {@link flattenQuery}.
+ * @throws SesError `EMESSAGE` naming the parameter when a value holds a lone surrogate.
+ */
 export function encodeQuery(action: string, version: string, params: QueryParams): string {
-  let body = `Action=${percentEncode(action)}&Version=${percentEncode(version)}`;
+  let body = `Action=${percentEncode(action, 'Action')}&Version=${percentEncode(version, 'Version')}`;
   for (const [key, value] of flattenQuery(params)) {
     body += `&${percentEncode(key, key)}=${percentEncode(value, key)}`;
   }

@@ -1,16 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeQuery, flattenQuery, percentEncode } from '../../src/query.js';
 import { SesError } from '../../src/errors.js';
+import { encodeQuery, flattenQuery, percentEncode, type QueryParams, type QueryValue } from '../../src/query.js';
 
-// An independent reference: UTF-8 bytes, everything but the unreserved set as %XX.
+// An independent reference: the UTF-8 bytes, each one but A-Z a-z 0-9 - _ . ~ as upper-case %XX.
 function reference(value: string): string {
   let out = '';
   for (const byte of Buffer.from(value, 'utf8')) {
-    const c = String.fromCharCode(byte);
-    out += /[A-Za-z0-9\-_.~]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    const unreserved = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || byte === 0x2d || byte === 0x5f || byte === 0x2e || byte === 0x7e;
+    out += unreserved ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
+}
+
+function caught(fn: () => unknown): SesError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(SesError);
+    return err as SesError;
+  }
+  throw new Error('expected a throw');
 }
 
 describe('flattenQuery', () => {
@@ -18,13 +28,16 @@ describe('flattenQuery', () => {
     expect(
       flattenQuery({
         Source: 'a@b.c',
-        Destination: { ToAddresses: ['x@y.z', 'w@y.z'], CcAddresses: [] },
-        Message: { Subject: { Data: 'Hi', Charset: 'UTF-8' } },
+        Destination: { ToAddresses: ['x@y.z', 'w@y.z'], CcAddresses: [], BccAddresses: undefined },
+        Message: { Subject: { Data: 'Hi', Charset: 'UTF-8' }, Body: { Text: { Data: 't' }, Html: null } },
         Tags: [{ Name: 'a', Value: '1' }, { Name: 'b', Value: '2' }],
         Skipped: undefined,
         AlsoSkipped: null,
         Count: 3,
+        Zero: 0,
         Flag: false,
+        Empty: '',
+        Nothing: {},
       }),
     ).toEqual([
       ['Source', 'a@b.c'],
@@ -32,13 +45,34 @@ describe('flattenQuery', () => {
       ['Destination.ToAddresses.member.2', 'w@y.z'],
       ['Message.Subject.Data', 'Hi'],
       ['Message.Subject.Charset', 'UTF-8'],
+      ['Message.Body.Text.Data', 't'],
       ['Tags.member.1.Name', 'a'],
       ['Tags.member.1.Value', '1'],
       ['Tags.member.2.Name', 'b'],
       ['Tags.member.2.Value', '2'],
       ['Count', '3'],
+      ['Zero', '0'],
       ['Flag', 'false'],
+      ['Empty', ''],
     ]);
+  });
+
+  it('numbers list entries from 1 past ten, skips holes left by null, and nests lists', () => {
+    const many = Array.from({ length: 12 }, (_, i) => `v${i + 1}`);
+    const flat = flattenQuery({ L: many, Sparse: ['a', null, 'c'], Grid: [['x'], ['y', 'z']] });
+    expect(flat.slice(9, 12)).toEqual([['L.member.10', 'v10'], ['L.member.11', 'v11'], ['L.member.12', 'v12']]);
+    expect(flat.slice(12)).toEqual([
+      ['Sparse.member.1', 'a'],
+      ['Sparse.member.3', 'c'],
+      ['Grid.member.1.member.1', 'x'],
+      ['Grid.member.2.member.1', 'y'],
+      ['Grid.member.2.member.2', 'z'],
+    ]);
+  });
+
+  it('gives the same output for the same input', () => {
+    const params: QueryParams = { B: '1', A: ['2', '3'], C: { Z: '4', Y: '5' } };
+    expect(flattenQuery(params)).toEqual(flattenQuery(JSON.parse(JSON.stringify(params)) as QueryParams));
   });
 });
 
@@ -48,40 +82,67 @@ describe('percentEncode', () => {
     ['+', '%2B'],
     ['*', '%2A'],
     ['~', '~'],
-    ["!'()", '%21%27%28%29'],
+    ['!', '%21'],
+    ["'", '%27'],
+    ['(', '%28'],
+    [')', '%29'],
+    ['-_.', '-_.'],
     ['a=b&c', 'a%3Db%26c'],
+    ['/?#[]@', '%2F%3F%23%5B%5D%40'],
+    ['%', '%25'],
     ['é', '%C3%A9'],
+    ['ሴ', '%E1%88%B4'],
     ['🎉', '%F0%9F%8E%89'],
-    ['\r\n\0', '%0D%0A%00'],
+    ['\r\n\0\x7f', '%0D%0A%00%7F'],
+    ['', ''],
   ])('%j → %s', (input, expected) => {
     expect(percentEncode(input)).toBe(expected);
   });
 
-  it('agrees with a byte-by-byte reference on any string', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 64 }), (s) => percentEncode(s) === reference(s)), { numRuns: 500 });
+  it('agrees with a byte-by-byte reference on every ASCII character', () => {
+    for (let c = 0; c < 128; c++) expect(percentEncode(String.fromCharCode(c))).toBe(reference(String.fromCharCode(c)));
   });
 
-  it('takes the base64 fast path with the same result as the generic path', () => {
+  it('agrees with a byte-by-byte reference on any well-formed string', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 200, maxLength: 4000 }), (bytes) => {
+      fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 64 }), fc.string({ unit: 'binary', maxLength: 64 })), (s) => {
+        expect(percentEncode(s)).toBe(reference(s));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('encodes base64 values (RawMessage.Data) the same as the generic reference and as escaping only + / =', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 6000 }), (bytes) => {
         const b64 = Buffer.from(bytes).toString('base64');
-        return percentEncode(b64) === reference(b64);
+        const encoded = percentEncode(b64);
+        expect(encoded).toBe(reference(b64));
+        expect(encoded).toBe(b64.replace(/\+/g, '%2B').replace(/\//g, '%2F').replace(/=/g, '%3D'));
       }),
       { numRuns: 200 },
     );
   });
 
-  it('refuses a lone surrogate with EMESSAGE naming the key, not the value', () => {
-    let err: unknown;
-    try {
-      encodeQuery('SendEmail', '2010-12-01', { Message: { Subject: { Data: 'secret\uD800text' } } });
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(SesError);
-    expect((err as SesError).code).toBe('EMESSAGE');
-    expect((err as SesError).message).toContain('Message.Subject.Data');
-    expect((err as SesError).message).not.toContain('secret');
+  it('encodes a multi-megabyte base64 value correctly', () => {
+    const bytes = Buffer.alloc(3 * 1024 * 1024);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 24;
+    const b64 = bytes.toString('base64');
+    const encoded = percentEncode(b64);
+    expect(Buffer.from(decodeURIComponent(encoded), 'base64').equals(bytes)).toBe(true);
+    expect(encoded).toMatch(/^[A-Za-z0-9%]+$/);
+  });
+
+  it.each([
+    ['a lone high surrogate', 'ab\uD800cd'],
+    ['a lone low surrogate', '\uDC00'],
+    ['a reversed pair', '\uDE00\uD83D'],
+    ['a high surrogate at the end', 'text\uD83D'],
+  ])('refuses %s with EMESSAGE', (_what, value) => {
+    const err = caught(() => percentEncode(value, 'Message.Subject.Data'));
+    expect(err.code).toBe('EMESSAGE');
+    expect(err.retryable).toBe(false);
+    expect(err.message).toContain('Message.Subject.Data');
   });
 });
 
@@ -91,12 +152,50 @@ describe('encodeQuery', () => {
     expect(body).toBe('Action=SendEmail&Version=2010-12-01&Source=a%2Bb%40c.d&Message.Subject.Data=x%20y');
   });
 
-  it('round-trips through a form decoder for any parameters (no parameter injection)', () => {
+  it('encodes an action without parameters', () => {
+    expect(encodeQuery('GetSendQuota', '2010-12-01', {})).toBe('Action=GetSendQuota&Version=2010-12-01');
+  });
+
+  it('encodes keys too', () => {
+    expect(encodeQuery('A', 'V', { 'Odd Key': 'v', 'k*': '(x)' })).toBe('Action=A&Version=V&Odd%20Key=v&k%2A=%28x%29');
+  });
+
+  it('encodes lists of structures', () => {
+    expect(encodeQuery('SendRawEmail', '2010-12-01', { Tags: [{ Name: 'n', Value: 'a b' }], Destinations: ['x@y.z'] })).toBe(
+      'Action=SendRawEmail&Version=2010-12-01&Tags.member.1.Name=n&Tags.member.1.Value=a%20b&Destinations.member.1=x%40y.z',
+    );
+  });
+
+  it('refuses a lone surrogate with EMESSAGE naming the key, not the value', () => {
+    const err = caught(() => encodeQuery('SendEmail', '2010-12-01', { Message: { Subject: { Data: 'secret\uD800text' } } }));
+    expect(err.code).toBe('EMESSAGE');
+    expect(err.message).toContain('Message.Subject.Data');
+    expect(err.message).not.toContain('secret');
+    expect(err.cause).toBeInstanceOf(URIError);
+  });
+
+  it('names the list entry that holds a lone surrogate', () => {
+    const err = caught(() => encodeQuery('SendEmail', '2010-12-01', { Destination: { ToAddresses: ['ok@x.y', 'bad\uDFFF@x.y'] } }));
+    expect(err.message).toContain('Destination.ToAddresses.member.2');
+    expect(err.message).not.toContain('bad');
+  });
+
+  const leaf = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.integer(), fc.boolean(), fc.constant(undefined));
+  const value: fc.Arbitrary<QueryValue> = fc.letrec<{ v: QueryValue }>((tie) => ({
+    v: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc.array(tie('v'), { maxLength: 3 }),
+      fc.dictionary(fc.stringMatching(/^[A-Z][A-Za-z]{0,6}$/), tie('v'), { maxKeys: 3 }),
+    ),
+  })).v;
+
+  it('round-trips through a form decoder for any nested parameters (no parameter injection)', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,10}$/), fc.string({ unit: 'grapheme', maxLength: 40 })), (params) => {
+      fc.property(fc.dictionary(fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,10}$/), value, { maxKeys: 5 }), (params) => {
         const body = encodeQuery('A', 'V', params);
-        const decoded = [...new URLSearchParams(body)];
-        expect(decoded).toEqual([['Action', 'A'], ['Version', 'V'], ...Object.entries(params)]);
+        expect(body).not.toMatch(/[^A-Za-z0-9\-_.~%=&]/);
+        expect([...new URLSearchParams(body)]).toEqual([['Action', 'A'], ['Version', 'V'], ...flattenQuery(params)]);
       }),
       { numRuns: 300 },
     );

@@ -1,0 +1,16 @@
+// A: this package (built, dist/esm), text + HTML message: the SendEmail path.
+import nodemailer from 'nodemailer';
+import { SesQueryTransport } from '../../dist/esm/index.js';
+
+export const title = 'nodemailer-ses-query, SendEmail';
+
+/** @param {{ endpoint: string, region: string, credentials: { accessKeyId: string, secretAccessKey: string }, connections: number }} o */
+export async function create(o) {
+  const transport = nodemailer.createTransport(
+    new SesQueryTransport({ region: o.region, endpoint: o.endpoint, credentials: o.credentials, maxConnections: o.connections }),
+  );
+  return {
+    send: (message) => transport.sendMail(message),
+    close: () => transport.close(),
+  };
+}

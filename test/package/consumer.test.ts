@@ -1,0 +1,117 @@
+// The package as users receive it: `npm pack`, the tarball unpacked into a throw-away project, then
+// used from CommonJS, from ESM, and type-checked by TypeScript consumers against Nodemailer 10's own
+// types and against Nodemailer 6 with @types/nodemailer.
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_CREDENTIALS, startFakeSes, type FakeSes } from '../support/fake-ses.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const require = createRequire(import.meta.url);
+const tsc = require.resolve('typescript/bin/tsc');
+let work: string;
+let fake: FakeSes;
+let files: string[];
+
+/** A consumer project inside the repo's .tmp (so other packages resolve from the repo's node_modules). */
+function project(name: string, nodemailer?: string): string {
+  const dir = join(work, name);
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  execFileSync('tar', ['-xzf', join(work, tarball()), '-C', join(dir, 'node_modules')]);
+  execFileSync('mv', [join(dir, 'node_modules', 'package'), join(dir, 'node_modules', 'nodemailer-ses-query')]);
+  if (nodemailer) symlinkSync(join(root, 'node_modules', nodemailer), join(dir, 'node_modules', 'nodemailer'));
+  // Its own package.json, so 'nodemailer-ses-query' resolves to the unpacked tarball, not to the repo by self-reference.
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${name}`, private: true }));
+  return dir;
+}
+
+function tarball(): string {
+  return readdirSync(work).find((f) => f.endsWith('.tgz'))!;
+}
+
+// Asynchronous: the fake SES answers from this process, so its event loop must keep running.
+function node(dir: string, file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [join(dir, file)], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, FAKE_URL: fake.url } }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+    );
+  });
+}
+
+const sendScript = (load: string) => `${load}
+const transporter = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: process.env.FAKE_URL, credentials: ${JSON.stringify(FAKE_CREDENTIALS)} }));
+transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 'packaged', text: 't' })
+  .then(async (info) => { await transporter.close(); console.log(info.action, typeof SesError, typeof RedisRateLimiter); });
+`;
+
+const consumerTs = `import nodemailer from 'nodemailer';
+import { SesQueryTransport, SesError, type SesQueryTransportOptions, type SesSentMessageInfo } from 'nodemailer-ses-query';
+import { RedisRateLimiter } from 'nodemailer-ses-query/redis';
+const options: SesQueryTransportOptions = { region: 'eu-west-1', ses: { ConfigurationSetName: 'x', Tags: [{ Name: 'a', Value: 'b' }] }, sendingRate: 'auto' };
+const transporter = nodemailer.createTransport(new SesQueryTransport(options));
+export async function go(): Promise<string> {
+  try {
+    const info = (await transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't' })) as unknown as SesSentMessageInfo;
+    return info.messageId + info.action;
+  } catch (err) {
+    if (err instanceof SesError) return err.code + String(err.retryable);
+    throw err;
+  }
+}
+export const limiter: typeof RedisRateLimiter = RedisRateLimiter;
+`;
+
+beforeAll(async () => {
+  mkdirSync(join(root, '.tmp'), { recursive: true });
+  work = mkdtempSync(join(root, '.tmp', 'consumer-'));
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ files: Array<{ path: string }> }>;
+  files = packed[0]!.files.map((f) => f.path);
+  fake = await startFakeSes();
+}, 60_000);
+afterAll(async () => {
+  await fake?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('the packed package', () => {
+  it('holds dist, the README, LICENSE and CHANGELOG, and nothing of src or test', () => {
+    expect(files).toContain('README.md');
+    expect(files).toContain('LICENSE');
+    expect(files).toContain('CHANGELOG.md');
+    expect(files).toContain('dist/esm/index.js');
+    expect(files).toContain('dist/cjs/index.js');
+    expect(files).toContain('dist/esm/index.d.ts');
+    expect(files.filter((f) => !/^(dist\/|README\.md$|LICENSE$|CHANGELOG\.md$|package\.json$|redis\/package\.json$)/.test(f))).toEqual([]);
+  });
+
+  it('works from CommonJS require and from ESM import', async () => {
+    const dir = project('runtime');
+    writeFileSync(join(dir, 'cjs.cjs'), sendScript(`const nodemailer = require('nodemailer');\nconst { SesQueryTransport, SesError } = require('nodemailer-ses-query');\nconst { RedisRateLimiter } = require('nodemailer-ses-query/redis');`));
+    writeFileSync(join(dir, 'esm.mjs'), sendScript(`import nodemailer from 'nodemailer';\nimport { SesQueryTransport, SesError } from 'nodemailer-ses-query';\nimport { RedisRateLimiter } from 'nodemailer-ses-query/redis';`));
+    expect((await node(dir, 'cjs.cjs')).trim()).toBe('SendEmail function function');
+    expect((await node(dir, 'esm.mjs')).trim()).toBe('SendEmail function function');
+    expect(fake.accepted).toHaveLength(2);
+  });
+
+  it.each([
+    ['Nodemailer 10 (its own types)', 'nodemailer', 'node16'],
+    ['Nodemailer 6 with @types/nodemailer', 'nodemailer6', 'node16'],
+    ['a bundler setup', 'nodemailer', 'bundler'],
+  ])('type-checks a TypeScript consumer with %s', (_label, nodemailer, resolution) => {
+    const dir = project(`ts-${nodemailer}-${resolution}`, nodemailer);
+    writeFileSync(join(dir, 'index.ts'), consumerTs);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'ts-consumer', private: true, type: 'module' }));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: {
+        strict: true, noEmit: true, target: 'ES2022', skipLibCheck: false, esModuleInterop: true, types: ['node'],
+        typeRoots: [join(root, 'node_modules', '@types')],
+        ...(resolution === 'bundler' ? { module: 'ESNext', moduleResolution: 'bundler' } : { module: 'Node16', moduleResolution: 'Node16' }),
+      },
+      files: ['index.ts'],
+    }));
+    execFileSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' });
+  }, 60_000);
+});
