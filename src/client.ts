@@ -110,7 +110,9 @@ export class QueryClient {
 
   async call(action: string, params: QueryParams, options: QueryCallOptions = {}): Promise<QueryResult> {
     const { signal, deadline } = options;
-    const body = encodeQuery(action, this.options.apiVersion, params);
+    // Encoded once, as bytes: the form body is ASCII after percent-encoding, so latin1 copies it
+    // byte for byte, and hashing and sending the same Buffer spares two UTF-8 conversions.
+    const body = Buffer.from(encodeQuery(action, this.options.apiVersion, params), 'latin1');
     const payloadHash = hashPayload(body);
     let attempts = 0;
     let retries = 0;
@@ -179,7 +181,7 @@ export class QueryClient {
     }
   }
 
-  private async headersFor(body: string, payloadHash: string, forceRefresh: boolean): Promise<Record<string, string>> {
+  private async headersFor(body: Buffer, payloadHash: string, forceRefresh: boolean): Promise<Record<string, string>> {
     const headers: Record<string, string> = { 'content-type': FORM_CONTENT_TYPE };
     const provider = this.options.credentials;
     if (!provider) return headers;

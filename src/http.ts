@@ -2,8 +2,16 @@
  * HTTP over undici: the kept-alive dispatcher (proxies from the environment) and one request whose
  * body is always consumed. Network failures become `SesError`s. Knows nothing of SES.
  * The only file that loads undici at run time.
+ *
+ * It loads undici's Agent, EnvHttpProxyAgent and request modules directly rather than the package's
+ * main entry: the entry loads every undici feature (fetch, WebSocket, caches, mocks) and costs about
+ * 60 ms more at start-up, a large part of this package's cold start. undici 7 has no exports map, so
+ * the paths resolve; the dependency is pinned to 7.x and test/unit/http.test.ts checks them.
  */
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import Agent from 'undici/lib/dispatcher/agent.js';
+import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
+import request from 'undici/lib/api/api-request.js';
 import { LocalCodes, SesError } from './errors.js';
 
 export interface HttpRequest {
@@ -87,11 +95,12 @@ export function networkError(err: unknown, req: HttpRequest): SesError {
 /** Sends one request and reads the whole answer. Never leaves a body unread. */
 export async function sendHttp(dispatcher: Dispatcher, req: HttpRequest): Promise<HttpResponse> {
   try {
-    const res = await request(req.url, {
+    const res = await request.call(dispatcher, {
+      origin: req.url.origin,
+      path: req.url.pathname + req.url.search,
       method: req.method,
       headers: req.headers,
       body: req.body,
-      dispatcher,
       signal: req.signal,
       headersTimeout: req.timeout,
       bodyTimeout: req.timeout,

@@ -106,6 +106,30 @@ function errorFromJson(body: string, answer: HttpAnswer): SesError | undefined {
   return new SesError(message, { code, statusCode: answer.statusCode, requestId: headerValue(answer.headers, 'x-amzn-requestid') });
 }
 
+const fastPaths = new Map<string, RegExp>();
+
+/**
+ * SES's usual success answer, exactly: `<XResponse><XResult><MessageId>…</MessageId></XResult>
+ * <ResponseMetadata><RequestId>…</RequestId></ResponseMetadata></XResponse>`, whitespace allowed, no
+ * entities. Read with one anchored expression instead of validating and parsing (25 µs → 1 µs per
+ * message); anything else, however slightly different, goes through the full parser.
+ */
+function fastSuccess(action: string, body: string): QueryAnswer | undefined {
+  let re = fastPaths.get(action);
+  if (!re) {
+    re = new RegExp(
+      `^\\s*(?:<\\?xml[^>]*\\?>\\s*)?<${action}Response(?: xmlns="[^"<>]*")?>\\s*<${action}Result>\\s*<MessageId>([^<&]+)</MessageId>\\s*</${action}Result>\\s*` +
+        `(?:<ResponseMetadata>\\s*<RequestId>([^<&]*)</RequestId>\\s*</ResponseMetadata>\\s*)?</${action}Response>\\s*$`,
+    );
+    fastPaths.set(action, re);
+  }
+  const m = re.exec(body);
+  if (!m) return undefined;
+  const out: QueryAnswer = { result: { MessageId: m[1]!.trim() } };
+  if (m[2]) out.requestId = m[2];
+  return out;
+}
+
 /**
  * Turns one HTTP answer to `action` into its result, or throws the `SesError` it stands for.
  * Retryability comes from the code table in errors.ts (a 502 page from a proxy is retryable;
@@ -113,6 +137,10 @@ function errorFromJson(body: string, answer: HttpAnswer): SesError | undefined {
  */
 export function readQueryResponse(action: string, answer: HttpAnswer): QueryAnswer {
   const { statusCode, body } = answer;
+  if (statusCode >= 200 && statusCode < 300) {
+    const fast = fastSuccess(action, body);
+    if (fast) return fast;
+  }
   const root = parseXml(body);
   if (statusCode >= 200 && statusCode < 300) {
     const response = root?.[`${action}Response`];

@@ -15,10 +15,10 @@ export interface SendQueueOptions {
 }
 
 interface Entry {
-  run: (signal: AbortSignal) => Promise<unknown>;
+  run: (signal: AbortSignal | undefined) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
-  controller: AbortController;
+  /** The caller's signal, handed to the task as is: no controller (and no listeners) when there is none. */
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
   started: boolean;
@@ -55,8 +55,11 @@ export class SendQueue {
     return this.running;
   }
 
-  /** Runs `task` in its turn. Rejects `ECLOSED` after `close()`, `EABORT` (or the signal's SesError reason) when aborted while queued. */
-  run<T>(task: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /**
+   * Runs `task` in its turn. Rejects `ECLOSED` after `close()`, `EABORT` (or the signal's SesError
+   * reason) when aborted while queued; a running task gets the same signal to cancel its request.
+   */
+  run<T>(task: (signal: AbortSignal | undefined) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.closed) {
       return Promise.reject(new SesError('The transport is closed; no new messages are taken', { code: LocalCodes.CLOSED, retryable: false, attempts: 0 }));
     }
@@ -66,14 +69,12 @@ export class SendQueue {
         run: task,
         resolve: resolve as (value: unknown) => void,
         reject,
-        controller: new AbortController(),
         signal,
         onAbort: undefined,
         started: false,
       };
       if (signal) {
         entry.onAbort = () => {
-          entry.controller.abort(signal.reason);
           if (!entry.started) {
             const i = this.waiting.indexOf(entry);
             if (i !== -1) this.waiting.splice(i, 1);
@@ -114,7 +115,7 @@ export class SendQueue {
         const entry = this.waiting[0]!;
         if (this.limiter) {
           try {
-            await this.limiter.acquire(entry.controller.signal);
+            await this.limiter.acquire(entry.signal);
           } catch (err) {
             if (this.waiting[0] === entry) {
               this.waiting.shift();
@@ -139,7 +140,7 @@ export class SendQueue {
     this.running++;
     let task: Promise<unknown>;
     try {
-      task = entry.run(entry.controller.signal);
+      task = entry.run(entry.signal);
     } catch (err) {
       task = Promise.reject(err);
     }

@@ -213,7 +213,7 @@ export class SesQueryTransport extends EventEmitter {
       signal = userSignal ? AbortSignal.any([userSignal, controller.signal]) : controller.signal;
     }
     try {
-      return await this.queue.run((taskSignal: AbortSignal) => this.sendOne(mail, taskSignal, deadline), signal);
+      return await this.queue.run((taskSignal: AbortSignal | undefined) => this.sendOne(mail, taskSignal, deadline), signal);
     } catch (err) {
       throw this.timeoutInstead(err, signal);
     } finally {
@@ -231,7 +231,7 @@ export class SesQueryTransport extends EventEmitter {
     return err;
   }
 
-  private async sendOne(mail: MailLike, signal: AbortSignal, deadline: number | undefined): Promise<SesSentMessageInfo> {
+  private async sendOne(mail: MailLike, signal: AbortSignal | undefined, deadline: number | undefined): Promise<SesSentMessageInfo> {
     const mapped = await mapMessage(mail, { action: this.action, defaults: this.defaults });
     this.logger.debug({ tnx: 'send', action: mapped.action }, 'Sending message with %s to %s recipients', mapped.action, mapped.envelope.to.length);
     const { result, requestId, attempts } = await this.client.call(mapped.action, mapped.params, { signal, deadline });

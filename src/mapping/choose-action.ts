@@ -3,7 +3,8 @@
  * the caller asked for; `SendRawEmail` for everything else.
  */
 import { isAsciiAddress } from './address.js';
-import { addressesOf, mailData, type MailLike } from './mail.js';
+import { addressesOf, mailData, type AddressField, type MailLike } from './mail.js';
+import type { ParsedAddress } from './address.js';
 import type { NormalizedSesOptions } from './ses-options.js';
 
 /** Keys SendEmail carries as they are (when plain strings / address lists). */
@@ -23,7 +24,11 @@ function isEmpty(value: unknown): boolean {
 }
 
 /** Why the message needs SendRawEmail, or undefined when SendEmail carries it without loss. */
-export function rawReason(mail: MailLike, ses: NormalizedSesOptions): string | undefined {
+export function rawReason(
+  mail: MailLike,
+  ses: NormalizedSesOptions,
+  addresses: Partial<Record<AddressField, ParsedAddress[]>> = addressesOf(mail),
+): string | undefined {
   const data = mailData(mail);
   for (const key of Object.keys(data)) {
     if (key.startsWith('_') || CARRIED.has(key)) continue;
@@ -43,7 +48,6 @@ export function rawReason(mail: MailLike, ses: NormalizedSesOptions): string | u
   if (!data.text && !data.html) return 'no text or html';
   if (data.dkim || mail.message._processFuncs?.length || mail.message._transforms?.length) return 'DKIM or stream processing';
   if (ses.FromArn) return 'FromArn';
-  const addresses = addressesOf(mail);
   if (!addresses.from?.length) return 'no from';
   if (addresses.from.length > 1 || addresses.sender?.length) return 'sender';
   for (const list of Object.values(addresses)) {
@@ -56,7 +60,12 @@ export function rawReason(mail: MailLike, ses: NormalizedSesOptions): string | u
 }
 
 /** Which action carries the message. */
-export function chooseAction(mail: MailLike, action: 'auto' | 'SendRawEmail', ses: NormalizedSesOptions = {}): 'SendEmail' | 'SendRawEmail' {
+export function chooseAction(
+  mail: MailLike,
+  action: 'auto' | 'SendRawEmail',
+  ses: NormalizedSesOptions = {},
+  addresses?: Partial<Record<AddressField, ParsedAddress[]>>,
+): 'SendEmail' | 'SendRawEmail' {
   if (action === 'SendRawEmail') return 'SendRawEmail';
-  return rawReason(mail, ses) === undefined ? 'SendEmail' : 'SendRawEmail';
+  return rawReason(mail, ses, addresses ?? addressesOf(mail)) === undefined ? 'SendEmail' : 'SendRawEmail';
 }

@@ -23,6 +23,17 @@ describe('readQueryResponse', () => {
     expect(readQueryResponse('SendEmail', answer(200, digits)).result.MessageId).toBe('000123');
   });
 
+  it('reads pretty-printed answers, answers without RequestId and escaped ids the same way', () => {
+    const pretty = `<?xml version="1.0" encoding="UTF-8"?>\n<SendEmailResponse ${NS}>\n  <SendEmailResult>\n    <MessageId>abc-1</MessageId>\n  </SendEmailResult>\n  <ResponseMetadata>\n    <RequestId>r-1</RequestId>\n  </ResponseMetadata>\n</SendEmailResponse>\n`;
+    expect(readQueryResponse('SendEmail', answer(200, pretty))).toEqual({ result: { MessageId: 'abc-1' }, requestId: 'r-1' });
+    const bare = `<SendEmailResponse><SendEmailResult><MessageId>abc-2</MessageId></SendEmailResult></SendEmailResponse>`;
+    expect(readQueryResponse('SendEmail', answer(200, bare))).toEqual({ result: { MessageId: 'abc-2' } });
+    const escaped = `<SendEmailResponse><SendEmailResult><MessageId>a&amp;b</MessageId></SendEmailResult></SendEmailResponse>`;
+    expect(readQueryResponse('SendEmail', answer(200, escaped)).result.MessageId).toBe('a&b');
+    const otherAction = `<SendRawEmailResponse><SendRawEmailResult><MessageId>x</MessageId></SendRawEmailResult></SendRawEmailResponse>`;
+    expect(() => readQueryResponse('SendEmail', answer(200, otherAction))).toThrow(SesError);
+  });
+
   it('reads GetSendQuota values as strings for the caller to convert', () => {
     const body = `<GetSendQuotaResponse ${NS}><GetSendQuotaResult><Max24HourSend>200.0</Max24HourSend><MaxSendRate>1.0</MaxSendRate><SentLast24Hours>3.0</SentLast24Hours></GetSendQuotaResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetSendQuotaResponse>`;
     expect(readQueryResponse('GetSendQuota', answer(200, body)).result).toEqual({ Max24HourSend: '200.0', MaxSendRate: '1.0', SentLast24Hours: '3.0' });

@@ -35,7 +35,7 @@ describe('SendQueue', () => {
     const a = queue.run(
       (signal) =>
         new Promise((_, reject) => {
-          signal.addEventListener('abort', () => {
+          signal!.addEventListener('abort', () => {
             sawAbort = true;
             reject(new Error('cancelled'));
           });
