@@ -138,7 +138,7 @@ export class QueryClient {
           timeout: Math.min(this.timeout, remaining),
           signal,
         });
-        const answer = readQueryResponse(action, res);
+        const answer = await readQueryResponse(action, res);
         this.log(action, attempts, res.statusCode, started);
         if (spent) this.quota.refund(spent);
         return { ...answer, attempts };

@@ -68,6 +68,11 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   return new Agent(base);
 }
 
+/** A short-lived, never-proxied agent for credential endpoints on the local network. */
+export function createLocalAgent(connectTimeout: number): Dispatcher {
+  return new Agent({ connect: { timeout: connectTimeout }, keepAliveTimeout: 10 });
+}
+
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
 function describe(err: unknown): { code: string | undefined; message: string } {

@@ -3,7 +3,7 @@
  * from an emulator, an HTML page from a proxy or garbage → a `SesError`. Knows nothing of HTTP
  * clients: it gets a status, headers and the body text.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { LocalCodes, SesError } from './errors.js';
 
 export interface HttpAnswer {
@@ -19,19 +19,36 @@ export interface QueryAnswer {
 
 type Node = Record<string, unknown>;
 
-// Set up once for small, hostile answers: every value stays a string (ids of digits too), no
-// attributes, and entity expansion bounded.
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  removeNSPrefix: true,
-  processEntities: true,
-  htmlEntities: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
+interface Xml {
+  parser: XMLParser;
+  validator: typeof XMLValidator;
+}
+
+let xml: Promise<Xml> | undefined;
+
+/**
+ * fast-xml-parser, loaded on the first answer the fast path below does not take (errors, quotas,
+ * STS) and set up once for small, hostile answers: every value stays a string (ids of digits too),
+ * no attributes, entities limited to XML's own five (a DOCTYPE is refused before parsing). A process
+ * that only ever sees successful sends never loads it, which shortens its start.
+ */
+function loadXml(): Promise<Xml> {
+  xml ??= import('fast-xml-parser').then((m) => ({
+    validator: m.XMLValidator,
+    parser: new m.XMLParser({
+      ignoreAttributes: true,
+      parseTagValue: false,
+      parseAttributeValue: false,
+      trimValues: true,
+      removeNSPrefix: true,
+      processEntities: true,
+      htmlEntities: false,
+      ignoreDeclaration: true,
+      ignorePiTags: true,
+    }),
+  }));
+  return xml;
+}
 
 const DOCTYPE = /<!DOCTYPE/i;
 const MAX_BODY_IN_MESSAGE = 200;
@@ -46,10 +63,11 @@ function text(value: unknown): string | undefined {
   return undefined;
 }
 
-function parseXml(body: string): Node | undefined {
+async function parseXml(body: string): Promise<Node | undefined> {
   const trimmed = body.trimStart();
   if (!trimmed.startsWith('<') || DOCTYPE.test(body)) return undefined;
-  if (XMLValidator.validate(body) !== true) return undefined;
+  const { parser, validator } = await loadXml();
+  if (validator.validate(body) !== true) return undefined;
   try {
     const parsed: unknown = parser.parse(body);
     return isNode(parsed) ? parsed : undefined;
@@ -135,13 +153,13 @@ function fastSuccess(action: string, body: string): QueryAnswer | undefined {
  * Retryability comes from the code table in errors.ts (a 502 page from a proxy is retryable;
  * a 200 with something other than the expected XML is `EPROTOCOL`, not retryable).
  */
-export function readQueryResponse(action: string, answer: HttpAnswer): QueryAnswer {
+export async function readQueryResponse(action: string, answer: HttpAnswer): Promise<QueryAnswer> {
   const { statusCode, body } = answer;
   if (statusCode >= 200 && statusCode < 300) {
     const fast = fastSuccess(action, body);
     if (fast) return fast;
   }
-  const root = parseXml(body);
+  const root = await parseXml(body);
   if (statusCode >= 200 && statusCode < 300) {
     const response = root?.[`${action}Response`];
     if (!isNode(response)) {

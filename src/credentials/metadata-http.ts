@@ -2,14 +2,13 @@
  * Small HTTP calls to credential endpoints on the local network (container agent, instance metadata):
  * short timeouts, a few tries, never through a proxy, and no socket left open afterwards.
  */
-import { Agent } from 'undici';
-import { sendHttp, type HttpRequest, type HttpResponse } from '../http.js';
+import { createLocalAgent, sendHttp, type HttpRequest, type HttpResponse } from '../http.js';
 
 export const METADATA_TIMEOUT_MS = 1000;
 
 export async function metadataRequest(request: Omit<HttpRequest, 'timeout'> & { timeout?: number }, tries = 1): Promise<HttpResponse> {
   const timeout = request.timeout ?? METADATA_TIMEOUT_MS;
-  const agent = new Agent({ connect: { timeout }, keepAliveTimeout: 10 });
+  const agent = createLocalAgent(timeout);
   try {
     for (let attempt = 1; ; attempt++) {
       try {
