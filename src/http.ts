@@ -6,12 +6,24 @@
  * It loads undici's Agent, EnvHttpProxyAgent and request modules directly rather than the package's
  * main entry: the entry loads every undici feature (fetch, WebSocket, caches, mocks) and costs about
  * 60 ms more at start-up, a large part of this package's cold start. undici 7 has no exports map, so
- * the paths resolve; the dependency is pinned to 7.x and test/unit/http.test.ts checks them.
+ * the paths resolve; the dependency is pinned to 7.30.x and test/unit/http.test.ts checks them.
  */
 import type { Dispatcher } from 'undici';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import request from 'undici/lib/api/api-request.js';
+import api from 'undici/lib/api/index.js';
+import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
+
+/**
+ * undici's proxy agent calls the `connect` API method on its own clients; those methods are put on
+ * Dispatcher.prototype by undici's main entry, which we do not load. Install them the same way
+ * (idempotent, 4 ms) before building a proxy agent.
+ */
+function installDispatcherApi(): void {
+  const proto = DispatcherBase.prototype as unknown as Record<string, unknown>;
+  if (typeof proto.connect !== 'function') Object.assign(proto, api);
+}
 import { LocalCodes, SesError } from './errors.js';
 
 export interface HttpRequest {
@@ -58,6 +70,7 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
     connect: { timeout: options.connectTimeout ?? 10_000, ...options.tls },
   };
   if (hasProxy(env)) {
+    installDispatcherApi();
     return new EnvHttpProxyAgent({
       ...base,
       httpProxy: env.HTTP_PROXY ?? env.http_proxy,

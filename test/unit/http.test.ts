@@ -25,9 +25,10 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 describe('http', () => {
   it('finds the undici modules it loads by path', () => {
-    for (const path of ['undici/lib/dispatcher/agent.js', 'undici/lib/dispatcher/env-http-proxy-agent.js', 'undici/lib/api/api-request.js']) {
+    for (const path of ['undici/lib/dispatcher/agent.js', 'undici/lib/dispatcher/env-http-proxy-agent.js', 'undici/lib/api/api-request.js', 'undici/lib/dispatcher/dispatcher.js']) {
       expect(typeof require(path)).toBe('function');
     }
+    expect(typeof (require('undici/lib/api/index.js') as { connect: unknown }).connect).toBe('function');
   });
 
   it.each([
