@@ -30,19 +30,13 @@ export interface SesMessageOptions {
   FeedbackForwardingEmailAddressIdentityArn?: string;
 }
 
+const STRING_KEYS = ['ConfigurationSetName', 'SourceArn', 'FromArn', 'ReturnPathArn', 'ReturnPath'] as const;
+
 /** The v1 parameters after aliases are folded in. */
-export interface NormalizedSesOptions {
-  ConfigurationSetName?: string;
-  Tags?: SesTag[];
-  SourceArn?: string;
-  FromArn?: string;
-  ReturnPathArn?: string;
-  ReturnPath?: string;
+export type NormalizedSesOptions = Pick<SesMessageOptions, (typeof STRING_KEYS)[number] | 'Tags'> & {
   /** From FromEmailAddressIdentityArn: SourceArn, and FromArn when the message goes raw. */
   IdentityArn?: string;
-}
-
-const STRING_KEYS = ['ConfigurationSetName', 'SourceArn', 'FromArn', 'ReturnPathArn', 'ReturnPath'] as const;
+};
 const ALIASES = {
   EmailTags: 'Tags',
   FeedbackForwardingEmailAddress: 'ReturnPath',
