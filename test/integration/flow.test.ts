@@ -1,5 +1,7 @@
 // Many messages through the transport into the fake: nothing lost, the connection cap and the rate
 // held, and Nodemailer's "send while idle" loop drained without spinning.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { SesQueryTransport } from '../../src/index.js';
@@ -14,15 +16,15 @@ afterAll(() => fake.close());
 const message = (i: number) => ({ from: 'a@example.com', to: `r${i}@example.org`, subject: `m${i}`, text: 't' });
 
 describe('flow', () => {
-  it('delivers 2,000 messages exactly once with at most maxConnections in flight', async () => {
+  it('delivers 5,000 messages exactly once with at most maxConnections in flight', async () => {
     fake.maxInFlight = 0;
     const before = fake.accepted.length;
     const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, credentials: FAKE_CREDENTIALS, maxConnections: 4 }));
-    const infos = await Promise.all(Array.from({ length: 2000 }, (_, i) => t.sendMail(message(i))));
+    const infos = await Promise.all(Array.from({ length: 5000 }, (_, i) => t.sendMail(message(i))));
     await t.close();
     const subjects = fake.accepted.slice(before).map((a) => a.request.params['Message.Subject.Data']);
-    expect(new Set(subjects).size).toBe(2000);
-    expect(new Set(infos.map((i) => i.response)).size).toBe(2000);
+    expect(new Set(subjects).size).toBe(5000);
+    expect(new Set(infos.map((i) => i.response)).size).toBe(5000);
     expect(fake.maxInFlight).toBeLessThanOrEqual(4);
   });
 
@@ -64,4 +66,15 @@ describe('flow', () => {
     // isIdle() turns false as soon as maxConnections messages are handed over.
     expect(largestBatch).toBeLessThanOrEqual(2);
   });
+
+  it('lets the process exit by itself after close(), retries and rate-limit timers included', async () => {
+    fake.enqueue({ error: { code: 'Throttling', message: 'Maximum sending rate exceeded.' } });
+    const script = fileURLToPath(new URL('../support/exit-after-close.mjs', import.meta.url));
+    const started = Date.now();
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, [script, fake.url], { timeout: 15_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
+    });
+    expect(out.trim()).toMatch(/^sent 3, attempts (2,1,1|1,2,1|1,1,2)$/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 20_000);
 });
