@@ -1,16 +1,5 @@
 // B: this package (built, dist/esm), the same message plus a small attachment: the SendRawEmail path.
-import nodemailer from 'nodemailer';
-import { SesQueryTransport } from '../../dist/esm/index.js';
+// The transport is set up exactly as for A; the message (chosen by run.mjs) makes the difference.
+export { create } from './a-ses-query-sendemail.mjs';
 
 export const title = 'nodemailer-ses-query, SendRawEmail';
-
-/** @param {{ endpoint: string, region: string, credentials: { accessKeyId: string, secretAccessKey: string }, connections: number }} o */
-export async function create(o) {
-  const transport = nodemailer.createTransport(
-    new SesQueryTransport({ region: o.region, endpoint: o.endpoint, credentials: o.credentials, maxConnections: o.connections }),
-  );
-  return {
-    send: (message) => transport.sendMail(message),
-    close: () => transport.close(),
-  };
-}
