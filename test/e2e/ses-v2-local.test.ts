@@ -2,6 +2,7 @@
 // started on a free loopback port. What arrived is read back from the emulator's /store.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -168,5 +169,23 @@ describe('through Nodemailer into aws-ses-v2-local', () => {
     const email = await only();
     expect(email.subject).toBe('Meeting');
     expect(email.body.text?.trim()).toBe('see invite');
+  });
+
+  it('sends a DKIM-signed message with a custom envelope (what SES gets is checked against the fake SES)', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const info = await transporter.sendMail({
+      from: 'news@example.com',
+      to: 'ana@example.org',
+      subject: 'Signed',
+      text: 'signed body',
+      envelope: { from: 'bounces@example.com', to: ['ana@example.org', 'audit@example.net'] },
+      dkim: { domainName: 'example.com', keySelector: 'sel', privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString() },
+    });
+    expect(info.action).toBe('SendRawEmail');
+    expect(info.envelope).toEqual({ from: 'bounces@example.com', to: ['ana@example.org', 'audit@example.net'] });
+    const email = await only();
+    expect(email.messageId).toBe(info.response);
+    expect(email.subject).toBe('Signed');
+    expect(email.body.text?.trim()).toBe('signed body');
   });
 });
