@@ -42,7 +42,10 @@ function flattenInto(out: Array<[string, string]>, prefix: string, value: QueryV
 
 // encodeURIComponent leaves these five alone; RFC 3986 (and so SigV4) wants them escaped.
 const SUB_DELIMS = /[!'()*]/g;
+const HAS_SUB_DELIM = /[!'()*]/;
 const escapeSubDelim = (c: string): string => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+// Keys (`Destination.ToAddresses.member.1`) and most ids need no escaping at all.
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/;
 
 /**
  * Percent-encodes the RFC 3986 way: UTF-8, every byte but `A-Z a-z 0-9 - _ . ~` as upper-case
@@ -56,6 +59,7 @@ const escapeSubDelim = (c: string): string => `%${c.charCodeAt(0).toString(16).t
  * @throws SesError `EMESSAGE` when the text holds a lone surrogate (it has no UTF-8 form).
  */
 export function percentEncode(value: string, key = 'value'): string {
+  if (value.length < 256 && UNRESERVED_ONLY.test(value)) return value;
   let encoded: string;
   try {
     encoded = encodeURIComponent(value);
@@ -68,7 +72,7 @@ export function percentEncode(value: string, key = 'value'): string {
       cause,
     });
   }
-  return encoded.replace(SUB_DELIMS, escapeSubDelim);
+  return HAS_SUB_DELIM.test(encoded) ? encoded.replace(SUB_DELIMS, escapeSubDelim) : encoded;
 }
 
 /**
