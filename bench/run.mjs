@@ -254,7 +254,7 @@ async function big(o, endpoint, ours, report) {
     for (let i = 0; i < o.big; i++) {
       log(`== 5 MB message ${c.id} (${i + 1}/${o.big})`);
       await serverReset(endpoint);
-      const args = { case: join(CASES, c.file), endpoint, mode: 'big', message: 'html' };
+      const args = { case: join(CASES, c.file), endpoint, mode: 'big', message: 'att' };
       const { result } = await runNode(['--expose-gc', join(BENCH, 'measure.mjs'), JSON.stringify(args)]);
       const stats = await serverStats(endpoint);
       const requests = stats.SendEmail + stats.SendRawEmail + stats.v2SendEmail;
@@ -395,7 +395,7 @@ function render(r) {
     lines.push(table(['id', 'contender', 'msg/s c1', 'CPU ms/msg c1', 'p50 / p99 ms c1', `msg/s c${c}`, `CPU ms/msg c${c}`, `p50 / p99 ms c${c}`, `CPU ×C c${c}`, 'peak RSS MB'], rows));
   }
   if (r.big) {
-    lines.push('\nOne message with a 5 MB attachment (fresh process, after one ordinary message; median of runs)\n');
+    lines.push('\nOne message with a 5 MB attachment (fresh process, after one message with the small attachment and a 500 ms pause; median of runs)\n');
     lines.push(table(['id', 'contender', 'CPU ms', 'wall ms', 'peak RSS MB', 'peak RSS before MB', 'request body MB'], Object.entries(r.big).map(([id, x]) =>
       x.skipped ? [id, 'skipped', '–', '–', '–', '–', '–'] : [id, BIG.find((b) => b.id === id).file.replace('.mjs', ''), fx(x.cpuMs, 0), fx(x.wallMs, 0), fx(x.peakRssMB, 1), fx(x.peakRssBeforeMB, 1), mb(x.bodyBytes ?? NaN)])));
   }

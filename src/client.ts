@@ -8,7 +8,7 @@ import type { CredentialsProvider } from './credentials/types.js';
 import { LocalCodes, SesError } from './errors.js';
 import { sendHttp, type Dispatcher, type HttpResponse } from './http.js';
 import type { Logger } from './logger.js';
-import { encodeQuery, type QueryParams } from './query.js';
+import { encodeQueryBody, type QueryParams } from './query.js';
 import { readQueryResponse, type QueryAnswer } from './response.js';
 import {
   RetryQuota, backoffDelay, isAmbiguous, isClockSkew, isExpiredToken, isThrottling, retryAfterMs, retryCost,
@@ -110,9 +110,8 @@ export class QueryClient {
 
   async call(action: string, params: QueryParams, options: QueryCallOptions = {}): Promise<QueryResult> {
     const { signal, deadline } = options;
-    // Encoded once, as bytes: the form body is ASCII after percent-encoding, so latin1 copies it
-    // byte for byte, and hashing and sending the same Buffer spares two UTF-8 conversions.
-    const body = Buffer.from(encodeQuery(action, this.options.apiVersion, params), 'latin1');
+    // Encoded once, as bytes: hashing and sending the same Buffer spares two UTF-8 conversions.
+    const body = encodeQueryBody(action, this.options.apiVersion, params);
     const payloadHash = hashPayload(body);
     let attempts = 0;
     let retries = 0;

@@ -21,7 +21,7 @@ export interface MappedMessage {
   action: 'SendEmail' | 'SendRawEmail';
   params: QueryParams;
   envelope: { from: string | false; to: string[] };
-  /** Base64 bytes of the raw message (SendRawEmail). */
+  /** Base64 bytes of the raw message (SendRawEmail); `params.RawMessage.Data` holds the bytes themselves. */
   rawSize?: number;
 }
 
@@ -67,7 +67,7 @@ async function sendRawEmailParams(mail: MailLike, envelope: MappedMessage['envel
     params: {
       Source: source,
       Destinations: envelope.to,
-      RawMessage: { Data: raw.toString('base64') },
+      RawMessage: { Data: raw },
       SourceArn: ses.SourceArn ?? ses.IdentityArn,
       FromArn: ses.FromArn ?? ses.IdentityArn,
       ReturnPathArn: ses.ReturnPathArn,

@@ -16,40 +16,62 @@ export function skipRewrittenFields(mail: MailLike): void {
   dkim.skipFields = current.join(':');
 }
 
-/** Converts lone LF to CRLF; returns the same Buffer when there is none (the usual case). */
-export function toCrlf(buf: Buffer): Buffer {
+const LF = 10;
+const CR = 13;
+
+/** Lone LFs in `chunk`; `prev` is the byte before it (the previous chunk's last), -1 at the start. */
+function loneLfs(chunk: Buffer, prev: number): number {
   let lone = 0;
-  for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) {
-    if (i === 0 || buf[i - 1] !== 13) lone++;
+  for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) {
+    if ((i === 0 ? prev : chunk[i - 1]) !== CR) lone++;
   }
-  if (lone === 0) return buf;
-  const out = Buffer.allocUnsafe(buf.length + lone);
+  return lone;
+}
+
+/**
+ * Joins the stream's chunks into one Buffer with CRLF line endings (a lone LF becomes CRLF, also
+ * across chunk boundaries), copying each byte once. One chunk without a lone LF comes back as is.
+ */
+export function joinCrlf(chunks: readonly Buffer[]): Buffer {
+  let length = 0;
+  let lone = 0;
+  let prev = -1;
+  for (const chunk of chunks) {
+    if (chunk.length === 0) continue;
+    lone += loneLfs(chunk, prev);
+    length += chunk.length;
+    prev = chunk[chunk.length - 1]!;
+  }
+  if (lone === 0) return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
+  const out = Buffer.allocUnsafe(length + lone);
   let o = 0;
-  let start = 0;
-  for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) {
-    if (i === 0 || buf[i - 1] !== 13) {
-      o += buf.copy(out, o, start, i);
-      out[o++] = 13;
-      start = i;
+  prev = -1;
+  for (const chunk of chunks) {
+    if (chunk.length === 0) continue;
+    let start = 0;
+    for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) {
+      if ((i === 0 ? prev : chunk[i - 1]) !== CR) {
+        o += chunk.copy(out, o, start, i);
+        out[o++] = CR;
+        start = i;
+      }
     }
+    o += chunk.copy(out, o, start);
+    prev = chunk[chunk.length - 1]!;
   }
-  o += buf.copy(out, o, start);
   return out;
 }
 
-/** Reads the whole message; rejects with the stream's error. */
+/** Reads the whole message, CRLF line endings throughout; rejects with the stream's error. */
 export function readRawMessage(mail: MailLike): Promise<Buffer> {
   skipRewrittenFields(mail);
   return new Promise((resolve, reject) => {
     const stream = mail.message.createReadStream();
     const chunks: Buffer[] = [];
-    let length = 0;
     stream.on('data', (chunk: Buffer | string) => {
-      const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      chunks.push(b);
-      length += b.length;
+      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     });
     stream.once('error', reject);
-    stream.once('end', () => resolve(toCrlf(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length))));
+    stream.once('end', () => resolve(joinCrlf(chunks)));
   });
 }

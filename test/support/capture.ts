@@ -33,6 +33,5 @@ export async function mapThroughNodemailer(
 
 /** Decodes the raw MIME of a SendRawEmail mapping. */
 export function rawMime(mapped: MappedMessage): string {
-  const data = (mapped.params.RawMessage as { Data: string }).Data;
-  return Buffer.from(data, 'base64').toString('utf8');
+  return Buffer.from((mapped.params.RawMessage as { Data: Uint8Array }).Data).toString('utf8');
 }

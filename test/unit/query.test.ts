@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SesError } from '../../src/errors.js';
-import { encodeQuery, flattenQuery, percentEncode, type QueryParams, type QueryValue } from '../../src/query.js';
+import { encodeQuery, encodeQueryBody, flattenQuery, percentEncode, type QueryParams, type QueryValue } from '../../src/query.js';
 
 // An independent reference: the UTF-8 bytes, each one but A-Z a-z 0-9 - _ . ~ as upper-case %XX.
 function reference(value: string): string {
@@ -199,5 +199,70 @@ describe('encodeQuery', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('encodeQueryBody with blobs (Uint8Array values, sent base64)', () => {
+  // What the body must be: the blob's base64, percent-encoded by the generic reference.
+  const expected = (before: string, bytes: Uint8Array, after: string): string =>
+    `Action=SendRawEmail&Version=2010-12-01&Source=${reference(before)}&RawMessage.Data=${reference(Buffer.from(bytes).toString('base64'))}&Tag=${reference(after)}`;
+
+  it('writes any bytes as escaped base64, between the parameters around it', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 20 }),
+        fc.oneof(fc.uint8Array({ maxLength: 3000 }), fc.uint8Array({ min: 0xf8, max: 0xff, maxLength: 3000 })),
+        fc.string({ maxLength: 20 }),
+        (before, bytes, after) => {
+          const body = encodeQueryBody('SendRawEmail', '2010-12-01', { Source: before, RawMessage: { Data: bytes }, Tag: after });
+          expect(body.toString('latin1')).toBe(expected(before, bytes, after));
+          expect(new URLSearchParams(body.toString('latin1')).get('RawMessage.Data')).toBe(Buffer.from(bytes).toString('base64'));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('escapes a blob that is nearly all + and / (bytes 0xF8-0xFF) and one with none', () => {
+    const slashes = Buffer.alloc(3001, 0xff); // "////…/w=="
+    const plain = Buffer.from('ASCII text, as a MIME message is\r\n'.repeat(200));
+    for (const bytes of [slashes, plain, Buffer.alloc(0), Buffer.from([0xfb, 0xef, 0xbe])]) {
+      expect(encodeQueryBody('SendRawEmail', '2010-12-01', { Source: 's', RawMessage: { Data: bytes }, Tag: 't' }).toString('latin1')).toBe(expected('s', bytes, 't'));
+    }
+  });
+
+  it('reads a Uint8Array view at its own offset, not its whole buffer', () => {
+    const whole = Uint8Array.from([1, 2, 3, 250, 251, 252, 253, 4, 5]);
+    const view = whole.subarray(3, 7);
+    expect(encodeQueryBody('A', 'V', { D: view }).toString('latin1')).toBe(`Action=A&Version=V&D=${reference(Buffer.from([250, 251, 252, 253]).toString('base64'))}`);
+  });
+
+  it('encodes several blobs and a list of them', () => {
+    const a = Buffer.from([0xff, 0xfe]);
+    const b = Buffer.from('hello');
+    const body = encodeQueryBody('A', 'V', { X: a, L: [b, a] }).toString('latin1');
+    expect([...new URLSearchParams(body)]).toEqual([
+      ['Action', 'A'],
+      ['Version', 'V'],
+      ['X', a.toString('base64')],
+      ['L.member.1', b.toString('base64')],
+      ['L.member.2', a.toString('base64')],
+    ]);
+    expect(flattenQuery({ X: a })).toEqual([['X', a.toString('base64')]]);
+  });
+
+  it('agrees with encodeQuery and is plain ASCII', () => {
+    const params = { Source: 'a+b@c.d', Message: { Subject: { Data: 'x ü y' } } };
+    const body = encodeQueryBody('SendEmail', '2010-12-01', params);
+    expect(body.toString('latin1')).toBe(encodeQuery('SendEmail', '2010-12-01', params));
+    expect(body.every((byte) => byte < 0x80)).toBe(true);
+  });
+
+  it('encodes a multi-megabyte blob that decodes back to the same bytes', () => {
+    const bytes = Buffer.alloc(3 * 1024 * 1024 + 1);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 24;
+    const body = encodeQueryBody('SendRawEmail', '2010-12-01', { RawMessage: { Data: bytes } }).toString('latin1');
+    expect(body).toMatch(/^[A-Za-z0-9%=&.\-]+$/);
+    expect(Buffer.from(new URLSearchParams(body).get('RawMessage.Data')!, 'base64').equals(bytes)).toBe(true);
   });
 });

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { SesError } from '../../../src/errors.js';
 import { normalizeSesOptions, mergeSesOptions } from '../../../src/mapping/index.js';
 import { displayName, encodedWords } from '../../../src/mapping/address.js';
-import { toCrlf } from '../../../src/mapping/raw-message.js';
+import fc from 'fast-check';
+import { joinCrlf } from '../../../src/mapping/raw-message.js';
 import { mapThroughNodemailer, rawMime } from '../../support/capture.js';
 
 async function refused(message: Record<string, unknown>): Promise<SesError> {
@@ -78,7 +79,7 @@ describe('SendRawEmail parameters', () => {
     expect(mime).not.toMatch(/^bcc:/im);
     expect(mime).not.toMatch(/archive@example\.net/);
     expect(mime.replace(/\r\n/g, '')).not.toContain('\n');
-    expect(mapped.rawSize).toBe((mapped.params.RawMessage as { Data: string }).Data.length);
+    expect(mapped.rawSize).toBe(Buffer.from((mapped.params.RawMessage as { Data: Uint8Array }).Data).toString('base64').length);
   });
 
   it('uses a custom envelope sender as Source and ses.ReturnPath over it', async () => {
@@ -106,8 +107,22 @@ describe('SendRawEmail parameters', () => {
 
   it('converts only lone LFs to CRLF and returns the same buffer when there are none', () => {
     const clean = Buffer.from('a\r\nb\r\n');
-    expect(toCrlf(clean)).toBe(clean);
-    expect(toCrlf(Buffer.from('\na\nb\r\nc\n')).toString()).toBe('\r\na\r\nb\r\nc\r\n');
+    expect(joinCrlf([clean])).toBe(clean);
+    expect(joinCrlf([Buffer.from('\na\nb\r\nc\n')]).toString()).toBe('\r\na\r\nb\r\nc\r\n');
+    expect(joinCrlf([Buffer.from('a\r'), Buffer.from('\nb'), Buffer.from('\n')]).toString()).toBe('a\r\nb\r\n');
+  });
+
+  it('joins any chunks of any text into the same CRLF text, across chunk boundaries', () => {
+    const text = fc.array(fc.constantFrom('a', 'é', '\r', '\n', '\r\n'), { maxLength: 60 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, fc.array(fc.nat(), { maxLength: 6 }), (s, cuts) => {
+        const whole = Buffer.from(s);
+        const points = [...new Set(cuts.map((c) => c % (whole.length + 1)))].sort((a, b) => a - b);
+        const chunks = [...points, whole.length].map((end, i, all) => whole.subarray(i === 0 ? 0 : all[i - 1], end));
+        expect(joinCrlf(chunks).toString()).toBe(s.replace(/(?<!\r)\n/g, '\r\n'));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
