@@ -1,12 +1,66 @@
-// Builds dist/esm and dist/cjs with type declarations. Run by `npm run build`.
+// Builds dist/esm and dist/cjs. Run by `npm run build`.
+//
+// Each published entry (the package, `./redis`, the CLI) is one bundled file per format, made by
+// esbuild: loading one file instead of some forty saves about 25 ms of a cold start (ESM resolution
+// and compilation per file). Dependencies stay imports (`packages: 'external'`). The redis and CLI
+// entries import the main entry ('../index.js') and that import is kept, so every entry shares one
+// SesError class. Type declarations come from tsc, the same files for both formats.
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
 const tsc = require.resolve('typescript/bin/tsc');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-execFileSync(process.execPath, [tsc, '-p', 'tsconfig.cjs.json'], { stdio: 'inherit' });
-writeFileSync(new URL('../dist/cjs/package.json', import.meta.url), '{ "type": "commonjs" }\n');
+const entryPoints = ['src/index.ts', 'src/redis/index.ts', 'src/cli/main.ts'].map((p) => join(root, p));
+
+/** Keeps `import … from '../index.js'` in the redis and CLI entries an import of the main bundle. */
+const mainEntryStaysExternal = {
+  name: 'main-entry-stays-external',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
+      /[\\/]src[\\/](redis|cli)[\\/]/.test(args.importer) ? { path: '../index.js', external: true } : undefined,
+    );
+  },
+};
+
+const common = {
+  entryPoints,
+  outbase: join(root, 'src'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  plugins: [mainEntryStaysExternal],
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+rmSync(dist, { recursive: true, force: true });
+await build({ ...common, format: 'esm', outdir: join(dist, 'esm') });
+await build({
+  ...common,
+  format: 'cjs',
+  outdir: join(dist, 'cjs'),
+  // import.meta.url (http.ts loads the proxy agent on demand with createRequire) has no CommonJS form.
+  define: { 'import.meta.url': 'importMetaUrl' },
+  inject: [join(root, 'scripts', 'cjs-import-meta-url.js')],
+});
+writeFileSync(join(dist, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
+
+// Declarations: emitted once into dist/esm, copied beside the CommonJS bundles (where the
+// package.json above makes them CommonJS declarations).
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--emitDeclarationOnly'], { stdio: 'inherit', cwd: root });
+const copyDeclarations = (from, to) => {
+  for (const name of readdirSync(from)) {
+    const src = join(from, name);
+    if (statSync(src).isDirectory()) copyDeclarations(src, join(to, name));
+    else if (name.endsWith('.d.ts')) cpSync(src, join(to, name));
+  }
+};
+copyDeclarations(join(dist, 'esm'), join(dist, 'cjs'));

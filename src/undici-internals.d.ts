@@ -1,4 +1,4 @@
-// Types for the three undici modules http.ts loads directly (see the comment there).
+// Types for the undici modules http.ts loads directly (see the comment there).
 declare module 'undici/lib/dispatcher/agent.js' {
   import { Agent } from 'undici';
   export default Agent;
@@ -15,8 +15,4 @@ declare module 'undici/lib/api/api-request.js' {
 declare module 'undici/lib/dispatcher/dispatcher.js' {
   import { Dispatcher } from 'undici';
   export default Dispatcher;
-}
-declare module 'undici/lib/api/index.js' {
-  const api: Record<string, unknown>;
-  export default api;
 }

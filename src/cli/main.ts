@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** `npx nodemailer-ses-query verify | send …`: the first five minutes, from a terminal. */
-import { SesError } from '../errors.js';
+import { SesError } from '../index.js';
 import { HELP, UsageError, parseCli } from './args.js';
 import { send, verify } from './commands.js';
 

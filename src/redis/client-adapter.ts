@@ -3,6 +3,7 @@
  * neither; the user passes their own client in.
  */
 import { createHash } from 'node:crypto';
+import { LocalCodes, SesError } from '../index.js';
 
 export interface RedisCommands {
   /** Runs a Lua script (EVALSHA, falling back to EVAL when the server does not know it yet). */
@@ -65,5 +66,5 @@ export function adaptRedisClient(client: unknown): RedisCommands {
       get: (key) => r.get(key),
     };
   }
-  throw new TypeError('RedisRateLimiter needs an ioredis client or a node-redis (v4+) client');
+  throw new SesError('RedisRateLimiter needs an ioredis client or a node-redis (v4+) client', { code: LocalCodes.CONFIG, retryable: false });
 }

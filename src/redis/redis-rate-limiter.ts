@@ -5,9 +5,9 @@
  * answers again; no message is lost or stuck because Redis went away.
  */
 import { randomUUID } from 'node:crypto';
-import { LocalCodes, SesError } from '../errors.js';
-import type { RateLimiter, RateLimiterContext } from '../rate-limiter.js';
-import { TokenBucketLimiter } from '../token-bucket.js';
+// From the package's main entry, not its files: the published entries are separate bundles, and they
+// must share one SesError class for `instanceof` to hold.
+import { LocalCodes, SesError, TokenBucketLimiter, type RateLimiter, type RateLimiterContext } from '../index.js';
 import { adaptRedisClient, type RedisCommands } from './client-adapter.js';
 import { RESERVE_SCRIPT } from './script.js';
 

@@ -44,7 +44,18 @@ function node(dir: string, file: string): Promise<string> {
 const sendScript = (load: string) => `${load}
 const transporter = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: process.env.FAKE_URL, credentials: ${JSON.stringify(FAKE_CREDENTIALS)} }));
 transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 'packaged', text: 't' })
-  .then(async (info) => { await transporter.close(); console.log(info.action, typeof SesError, typeof RedisRateLimiter); });
+  .then(async (info) => {
+    await transporter.close();
+    // The redis entry is its own bundle: its errors must be the main entry's SesError.
+    let shared = false;
+    try { new RedisRateLimiter({ key: 'k', rate: 1 }); } catch (err) { shared = err instanceof SesError && err.code === 'ECONFIG'; }
+    // A proxy in the environment loads undici's proxy agent on demand, from where the package is installed.
+    process.env.HTTPS_PROXY = 'http://127.0.0.1:9';
+    const proxied = new SesQueryTransport({ region: 'us-east-1', credentials: ${JSON.stringify(FAKE_CREDENTIALS)} });
+    await proxied.close();
+    delete process.env.HTTPS_PROXY;
+    console.log(info.action, typeof SesError, typeof RedisRateLimiter, shared);
+  });
 `;
 
 const consumerTs = `import nodemailer from 'nodemailer';
@@ -91,8 +102,8 @@ describe('the packed package', () => {
     const dir = project('runtime');
     writeFileSync(join(dir, 'cjs.cjs'), sendScript(`const nodemailer = require('nodemailer');\nconst { SesQueryTransport, SesError } = require('nodemailer-ses-query');\nconst { RedisRateLimiter } = require('nodemailer-ses-query/redis');`));
     writeFileSync(join(dir, 'esm.mjs'), sendScript(`import nodemailer from 'nodemailer';\nimport { SesQueryTransport, SesError } from 'nodemailer-ses-query';\nimport { RedisRateLimiter } from 'nodemailer-ses-query/redis';`));
-    expect((await node(dir, 'cjs.cjs')).trim()).toBe('SendEmail function function');
-    expect((await node(dir, 'esm.mjs')).trim()).toBe('SendEmail function function');
+    expect((await node(dir, 'cjs.cjs')).trim()).toBe('SendEmail function function true');
+    expect((await node(dir, 'esm.mjs')).trim()).toBe('SendEmail function function true');
     expect(fake.accepted).toHaveLength(2);
   });
 
