@@ -88,6 +88,7 @@ const ROWS = [
   { id: 'F', file: 'f-floor.mjs', message: 'html', expect: 'SendEmail', vs: 'C' },
   { id: 'F1', file: 'f-noop.mjs', message: 'html', expect: null, vs: 'C' },
   { id: 'F2', file: 'f-post.mjs', message: 'html', expect: 'SendEmail', vs: 'C' },
+  { id: 'F1+att', file: 'f-mime.mjs', message: 'att', expect: null, vs: 'C+att' },
 ];
 const BIG = [
   { id: 'ours', file: 'b-ses-query-sendrawemail.mjs', ours: true },

@@ -98,7 +98,7 @@ describe('bench smoke run (--quick)', () => {
     expect(results.targets.some((t) => t.target.startsWith('CPU/msg A ≤ 0.25 × C'))).toBe(true);
   });
 
-  it('sends C through SESv2 and D, F, F2 through the v1 Query API; F1 sends nothing', () => {
+  it('sends C through SESv2 and D, F, F2 through the v1 Query API; F1 and F1+att send nothing', () => {
     expectRow('C', 'v2SendEmail');
     expectRow('C+att', 'v2SendEmail');
     expectRow('D', 'SendRawEmail');
@@ -106,6 +106,7 @@ describe('bench smoke run (--quick)', () => {
     expectRow('F', 'SendEmail');
     expectRow('F2', 'SendEmail');
     expectRow('F1', null);
+    expectRow('F1+att', null);
     expect(results.warnings.filter((w) => !/^[AB]\b|ours/.test(w))).toEqual([]);
   });
 
