@@ -23,6 +23,7 @@ const CASES = {
   F: ['f-floor.mjs', 'html'],
   F1: ['f-noop.mjs', 'html'],
   F2: ['f-post.mjs', 'html'],
+  'F1+att': ['f-mime.mjs', 'att'],
 };
 
 const args = process.argv.slice(2);

@@ -1,8 +1,15 @@
 #!/usr/bin/env node
 /** `npx nodemailer-ses-query verify | send …`: the first five minutes, from a terminal. */
+import { setFlagsFromString } from 'node:v8';
 import { SesError } from '../index.js';
 import { HELP, UsageError, parseCli } from './args.js';
 import { send, verify } from './commands.js';
+
+// One request, then exit. undici parses HTTP with WebAssembly; after its first use V8 optimises that
+// code on a background thread, and Node waits for the job before the process can end (~100 ms and
+// ~80 ms of CPU here, nodejs/node#36616). V8's baseline code is plenty for one answer. Set here, in
+// the CLI's own process only (never by the library), before the first connection compiles the parser.
+setFlagsFromString('--liftoff-only');
 
 async function main(argv: string[]): Promise<number> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
