@@ -55,8 +55,8 @@ function flattenInto(out: Array<[string, string | Uint8Array]>, prefix: string, 
 
 // encodeURIComponent leaves these five alone; RFC 3986 (and so SigV4) wants them escaped.
 const SUB_DELIMS = /[!'()*]/g;
-const HAS_SUB_DELIM = /[!'()*]/;
-const escapeSubDelim = (c: string): string => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+const SUB_DELIM_ESCAPES: Readonly<Record<string, string>> = { '!': '%21', "'": '%27', '(': '%28', ')': '%29', '*': '%2A' };
+const escapeSubDelim = (c: string): string => SUB_DELIM_ESCAPES[c]!;
 // Keys (`Destination.ToAddresses.member.1`) and most ids need no escaping at all.
 const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/;
 
@@ -84,7 +84,7 @@ export function percentEncode(value: string, key = 'value'): string {
       cause,
     });
   }
-  return HAS_SUB_DELIM.test(encoded) ? encoded.replace(SUB_DELIMS, escapeSubDelim) : encoded;
+  return encoded.replace(SUB_DELIMS, escapeSubDelim);
 }
 
 /**

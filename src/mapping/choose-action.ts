@@ -23,12 +23,14 @@ function isEmpty(value: unknown): boolean {
   return false;
 }
 
-/** Why the message needs SendRawEmail, or undefined when SendEmail carries it without loss. */
-export function rawReason(
-  mail: MailLike,
-  ses: NormalizedSesOptions,
-  addresses: Partial<Record<AddressField, ParsedAddress[]>> = addressesOf(mail),
-): string | undefined {
+/** The message's parsed address headers, parsed only when asked for (parsing costs). */
+export type LazyAddresses = () => Partial<Record<AddressField, ParsedAddress[]>>;
+
+/**
+ * Why the message needs SendRawEmail, or undefined when SendEmail carries it without loss. The
+ * address headers are parsed last, only when nothing cheaper has decided already.
+ */
+export function rawReason(mail: MailLike, ses: NormalizedSesOptions, lazyAddresses: LazyAddresses = () => addressesOf(mail)): string | undefined {
   const data = mailData(mail);
   for (const key of Object.keys(data)) {
     if (key.startsWith('_') || CARRIED.has(key)) continue;
@@ -48,6 +50,7 @@ export function rawReason(
   if (!data.text && !data.html) return 'no text or html';
   if (data.dkim || mail.message._processFuncs?.length || mail.message._transforms?.length) return 'DKIM or stream processing';
   if (ses.FromArn) return 'FromArn';
+  const addresses = lazyAddresses();
   if (!addresses.from?.length) return 'no from';
   if (addresses.from.length > 1 || addresses.sender?.length) return 'sender';
   for (const list of Object.values(addresses)) {
@@ -64,8 +67,8 @@ export function chooseAction(
   mail: MailLike,
   action: 'auto' | 'SendRawEmail',
   ses: NormalizedSesOptions = {},
-  addresses?: Partial<Record<AddressField, ParsedAddress[]>>,
+  addresses?: LazyAddresses,
 ): 'SendEmail' | 'SendRawEmail' {
   if (action === 'SendRawEmail') return 'SendRawEmail';
-  return rawReason(mail, ses, addresses ?? addressesOf(mail)) === undefined ? 'SendEmail' : 'SendRawEmail';
+  return rawReason(mail, ses, addresses) === undefined ? 'SendEmail' : 'SendRawEmail';
 }

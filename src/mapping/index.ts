@@ -91,13 +91,15 @@ export async function mapMessage(mail: MailLike, options: MapOptions): Promise<M
   const env = mail.message.getEnvelope();
   const envelope = { from: env.from, to: [...env.to] };
   checkRecipients(envelope.to.length);
-  // Parsed once here and handed on: address parsing is a large share of the per-message CPU.
-  const addresses = addressesOf(mail);
+  // Parsed at most once, and only when needed (not at all for most raw messages): address parsing is
+  // a large share of the per-message CPU.
+  let parsed: Partial<Record<AddressField, ParsedAddress[]>> | undefined;
+  const addresses = (): Partial<Record<AddressField, ParsedAddress[]>> => (parsed ??= addressesOf(mail));
   const action = chooseAction(mail, options.action, ses, addresses);
   if (action === 'SendEmail') {
-    return { action, params: sendEmailParams(mail, ses, addresses), envelope };
+    return { action, params: sendEmailParams(mail, ses, addresses()), envelope };
   }
-  if (!envelope.from && !addresses.from?.length) {
+  if (!envelope.from && !addresses().from?.length) {
     throw messageError('The message has no sender: set "from" (or envelope.from)');
   }
   const { params, rawSize } = await sendRawEmailParams(mail, envelope, ses);
