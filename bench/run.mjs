@@ -19,7 +19,7 @@ const log = (...a) => process.stderr.write(a.join(' ') + '\n');
 
 // ---------------------------------------------------------------- options
 
-const DEFAULTS = { n1: 1500, n32: 6000, warmup: 400, rounds: 2, concurrency: 32, cold: 7, big: 3, importRuns: 5 };
+const DEFAULTS = { n1: 1500, n32: 6000, warmup: 400, rounds: 3, concurrency: 32, cold: 9, big: 3, importRuns: 5 };
 const QUICK = { n1: 10, n32: 64, warmup: 8, rounds: 1, concurrency: 32, cold: 1, big: 1, importRuns: 1 };
 
 function parseArgs(argv) {
