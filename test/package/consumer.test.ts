@@ -45,6 +45,8 @@ const sendScript = (load: string) => `${load}
 const transporter = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: process.env.FAKE_URL, credentials: ${JSON.stringify(FAKE_CREDENTIALS)} }));
 transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 'packaged', text: 't' })
   .then(async (info) => {
+    // verify() reads a GetSendQuota answer: the XML parser, loaded on demand, from this build.
+    if ((await transporter.verify()) !== true) throw new Error('verify did not resolve true');
     await transporter.close();
     // The redis entry is its own bundle: its errors must be the main entry's SesError.
     let shared = false;
