@@ -4,9 +4,11 @@
 // esbuild: loading one file instead of some forty saves about 25 ms of a cold start (ESM resolution
 // and compilation per file). Dependencies stay imports (`packages: 'external'`). The redis and CLI
 // entries import the main entry ('../index.js') and that import is kept, so every entry shares one
-// SesError class. Type declarations come from tsc, the same files for both formats.
+// SesError class. src/undici-modules.cjs stays a CommonJS file of its own beside the ESM bundle
+// (bundled into the CommonJS one), so its requires stay plain `require` calls. Type declarations come
+// from tsc, the same files for both formats.
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +31,14 @@ const mainEntryStaysExternal = {
   },
 };
 
+/** Keeps `import … from './undici-modules.cjs'` an import of that file (ESM build only). */
+const undiciModulesStayExternal = {
+  name: 'undici-modules-stay-external',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/undici-modules\.cjs$/ }, () => ({ path: './undici-modules.cjs', external: true }));
+  },
+};
+
 const common = {
   entryPoints,
   outbase: join(root, 'src'),
@@ -42,15 +52,9 @@ const common = {
 };
 
 rmSync(dist, { recursive: true, force: true });
-await build({ ...common, format: 'esm', outdir: join(dist, 'esm') });
-await build({
-  ...common,
-  format: 'cjs',
-  outdir: join(dist, 'cjs'),
-  // import.meta.url (http.ts loads the proxy agent on demand with createRequire) has no CommonJS form.
-  define: { 'import.meta.url': 'importMetaUrl' },
-  inject: [join(root, 'scripts', 'cjs-import-meta-url.js')],
-});
+await build({ ...common, format: 'esm', outdir: join(dist, 'esm'), plugins: [...common.plugins, undiciModulesStayExternal] });
+copyFileSync(join(root, 'src', 'undici-modules.cjs'), join(dist, 'esm', 'undici-modules.cjs'));
+await build({ ...common, format: 'cjs', outdir: join(dist, 'cjs') });
 writeFileSync(join(dist, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
 
 // Declarations: emitted once into dist/esm, copied beside the CommonJS bundles (where the

@@ -6,34 +6,14 @@
  * It loads undici's Agent and request modules directly rather than the package's main entry: the
  * entry loads every undici feature (fetch, WebSocket, caches, mocks) and costs about 60 ms more at
  * start-up, a large part of this package's cold start. The proxy agent (and the API methods it needs)
- * is loaded only when a proxy is configured. undici 7 has no exports map, so the paths resolve; the
- * dependency is pinned to 7.30.x and test/unit/http.test.ts checks them.
+ * is loaded only when a proxy is configured. The requires live in undici-modules.cjs. undici 7 has no
+ * exports map, so the paths resolve; the dependency is pinned to 7.30.x and test/unit/http.test.ts
+ * checks them.
  */
-import { createRequire } from 'node:module';
 import type { Dispatcher } from 'undici';
-import type AgentClass from 'undici/lib/dispatcher/agent.js';
-import type requestFunction from 'undici/lib/api/api-request.js';
-import type DispatcherClass from 'undici/lib/dispatcher/dispatcher.js';
-import type EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
+import undiciModules from './undici-modules.cjs';
 
-// undici's modules are CommonJS and are loaded with require, in the ESM build too: importing them
-// would have Node read and lex each one again to find its exports (a few ms at start-up). The
-// CommonJS bundle defines import.meta.url from __filename.
-const requireHere = createRequire(import.meta.url);
-const Agent = requireHere('undici/lib/dispatcher/agent.js') as typeof AgentClass;
-const request = requireHere('undici/lib/api/api-request.js') as typeof requestFunction;
-const DispatcherBase = requireHere('undici/lib/dispatcher/dispatcher.js') as typeof DispatcherClass;
-
-/**
- * undici's proxy agent calls the `connect` API method on its own clients; those methods are put on
- * Dispatcher.prototype by undici's main entry, which we do not load. Installs them the same way
- * (idempotent) and loads the proxy agent.
- */
-function loadProxyAgent(): typeof EnvHttpProxyAgent {
-  const proto = DispatcherBase.prototype as unknown as Record<string, unknown>;
-  if (typeof proto.connect !== 'function') Object.assign(proto, requireHere('undici/lib/api/index.js') as Record<string, unknown>);
-  return requireHere('undici/lib/dispatcher/env-http-proxy-agent.js') as typeof EnvHttpProxyAgent;
-}
+const { Agent, request } = undiciModules;
 import { LocalCodes, SesError } from './errors.js';
 
 export interface HttpRequest {
@@ -80,7 +60,7 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
     connect: { timeout: options.connectTimeout ?? 10_000, ...options.tls },
   };
   if (hasProxy(env)) {
-    const ProxyAgent = loadProxyAgent();
+    const ProxyAgent = undiciModules.loadEnvHttpProxyAgent();
     return new ProxyAgent({
       ...base,
       httpProxy: env.HTTP_PROXY ?? env.http_proxy,

@@ -3,9 +3,11 @@
 // types and against Nodemailer 6 with @types/nodemailer.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_CREDENTIALS, startFakeSes, type FakeSes } from '../support/fake-ses.js';
 
@@ -107,7 +109,28 @@ describe('the packed package', () => {
     expect((await node(dir, 'cjs.cjs')).trim()).toBe('SendEmail function function true');
     expect((await node(dir, 'esm.mjs')).trim()).toBe('SendEmail function function true');
     expect(fake.accepted).toHaveLength(2);
+    fake.accepted.length = 0;
   });
+
+  it('works bundled into one file, as Lambda builds do (esbuild), with no node_modules beside it', async () => {
+    const dir = project('bundled');
+    writeFileSync(join(dir, 'cjs.cjs'), sendScript(`const nodemailer = require('nodemailer');\nconst { SesQueryTransport, SesError } = require('nodemailer-ses-query');\nconst { RedisRateLimiter } = require('nodemailer-ses-query/redis');`));
+    writeFileSync(join(dir, 'esm.mjs'), sendScript(`import nodemailer from 'nodemailer';\nimport { SesQueryTransport, SesError } from 'nodemailer-ses-query';\nimport { RedisRateLimiter } from 'nodemailer-ses-query/redis';`));
+    const out = mkdtempSync(join(tmpdir(), 'ses-query-bundle-'));
+    try {
+      // CommonJS output from either entry style (the usual Lambda setting), and ESM output with the
+      // createRequire banner that ESM Lambda bundles carry for CommonJS dependencies.
+      const esmBanner = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+      const builds: Array<[string, 'cjs' | 'esm', string]> = [['cjs.cjs', 'cjs', 'from-cjs.cjs'], ['esm.mjs', 'cjs', 'from-esm.cjs'], ['esm.mjs', 'esm', 'from-esm.mjs']];
+      for (const [entry, format, outfile] of builds) {
+        await build({ entryPoints: [join(dir, entry)], bundle: true, platform: 'node', target: 'node20', format, outfile: join(out, outfile), logLevel: 'silent', ...(format === 'esm' ? { banner: { js: esmBanner } } : {}) });
+        expect((await node(out, outfile)).trim(), outfile).toBe('SendEmail function function true');
+      }
+      expect(fake.accepted).toHaveLength(3);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it.each([
     ['Nodemailer 10 (its own types)', 'nodemailer', 'node16'],

@@ -1,4 +1,4 @@
-// http.ts loads undici modules by path (for start-up time): they must exist in the installed
+// undici-modules.cjs loads undici modules by path (for start-up time): they must exist in the installed
 // undici, and requests must work through our dispatcher and through a user's dispatcher built from
 // undici's public entry.
 import { createServer, type Server } from 'node:http';
