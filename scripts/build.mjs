@@ -8,7 +8,7 @@
 // (bundled into the CommonJS one), so its requires stay plain `require` calls. Type declarations come
 // from tsc, the same files for both formats.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,11 +60,4 @@ writeFileSync(join(dist, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
 // Declarations: emitted once into dist/esm, copied beside the CommonJS bundles (where the
 // package.json above makes them CommonJS declarations).
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--emitDeclarationOnly'], { stdio: 'inherit', cwd: root });
-const copyDeclarations = (from, to) => {
-  for (const name of readdirSync(from)) {
-    const src = join(from, name);
-    if (statSync(src).isDirectory()) copyDeclarations(src, join(to, name));
-    else if (name.endsWith('.d.ts')) cpSync(src, join(to, name));
-  }
-};
-copyDeclarations(join(dist, 'esm'), join(dist, 'cjs'));
+cpSync(join(dist, 'esm'), join(dist, 'cjs'), { recursive: true, filter: (src) => src.endsWith('.d.ts') || statSync(src).isDirectory() });

@@ -19,6 +19,11 @@ export function blobCapacity(bytes: number): number {
   return Math.ceil(bytes / 3) * 4 + (bytes >>> 5) + 16;
 }
 
+/** A Buffer over the same memory as `bytes` (no copy). */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 export class FormBody {
   private buf: Buffer;
   private length = 0;
@@ -35,7 +40,7 @@ export class FormBody {
 
   /** Appends `bytes` as base64, `+ / =` percent-encoded, a slice at a time. */
   base64(bytes: Uint8Array): void {
-    const source = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const source = asBuffer(bytes);
     for (let start = 0; start < source.length; start += SLICE_BYTES) {
       const text = source.toString('base64', start, Math.min(start + SLICE_BYTES, source.length));
       let from = 0;

@@ -11,10 +11,10 @@
  * checks them.
  */
 import type { Dispatcher } from 'undici';
+import { LocalCodes, SesError } from './errors.js';
 import undiciModules from './undici-modules.cjs';
 
 const { Agent, request } = undiciModules;
-import { LocalCodes, SesError } from './errors.js';
 
 export interface HttpRequest {
   method: 'GET' | 'PUT' | 'POST';

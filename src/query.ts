@@ -4,7 +4,7 @@
  * which action it encodes.
  */
 import { LocalCodes, SesError } from './errors.js';
-import { FormBody, blobCapacity } from './form-body.js';
+import { FormBody, asBuffer, blobCapacity } from './form-body.js';
 
 /**
  * A leaf value. Numbers and booleans are sent as `String(value)`; bytes (`Uint8Array`, so a Buffer) are
@@ -25,7 +25,7 @@ const MEMBER = 'member';
  * empty arrays are left out. Order is insertion order, so the same input always gives the same output.
  */
 export function flattenQuery(params: QueryParams): Array<[string, string]> {
-  return flatten(params).map(([key, value]) => [key, typeof value === 'string' ? value : base64Of(value)]);
+  return flatten(params).map(([key, value]) => [key, typeof value === 'string' ? value : asBuffer(value).toString('base64')]);
 }
 
 /** {@link flattenQuery}, with blobs left as bytes. */
@@ -123,8 +123,4 @@ export function encodeQueryBody(action: string, version: string, params: QueryPa
     else body.base64(part);
   }
   return body.bytes();
-}
-
-function base64Of(bytes: Uint8Array): string {
-  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('base64');
 }

@@ -3,8 +3,7 @@
  * the caller asked for; `SendRawEmail` for everything else.
  */
 import { isAsciiAddress } from './address.js';
-import { addressesOf, mailData, type AddressField, type MailLike } from './mail.js';
-import type { ParsedAddress } from './address.js';
+import { addressesOf, mailData, type MailLike, type MessageAddresses } from './mail.js';
 import type { NormalizedSesOptions } from './ses-options.js';
 
 /** Keys SendEmail carries as they are (when plain strings / address lists). */
@@ -24,7 +23,7 @@ function isEmpty(value: unknown): boolean {
 }
 
 /** The message's parsed address headers, parsed only when asked for (parsing costs). */
-export type LazyAddresses = () => Partial<Record<AddressField, ParsedAddress[]>>;
+export type LazyAddresses = () => MessageAddresses;
 
 /**
  * Why the message needs SendRawEmail, or undefined when SendEmail carries it without loss. The

@@ -4,9 +4,9 @@
 import { messageError } from '../errors.js';
 import type { QueryParams } from '../query.js';
 import { formatMailbox, type ParsedAddress } from './address.js';
-import { chooseAction, rawReason } from './choose-action.js';
+import { chooseAction } from './choose-action.js';
 import { base64Length, checkRecipients, checkSize } from './limits.js';
-import { addressesOf, mailData, type AddressField, type MailLike } from './mail.js';
+import { addressesOf, mailData, type MailLike, type MessageAddresses } from './mail.js';
 import { readRawMessage } from './raw-message.js';
 import { sesOptionsFromHeaders } from './ses-headers.js';
 import { mergeSesOptions, normalizeSesOptions, type NormalizedSesOptions } from './ses-options.js';
@@ -40,7 +40,7 @@ function content(data: unknown): { Data: string; Charset: string } | undefined {
   return typeof data === 'string' && data ? { Data: data, Charset: UTF8 } : undefined;
 }
 
-function sendEmailParams(mail: MailLike, ses: NormalizedSesOptions, a: Partial<Record<AddressField, ParsedAddress[]>>): QueryParams {
+function sendEmailParams(mail: MailLike, ses: NormalizedSesOptions, a: MessageAddresses): QueryParams {
   return {
     Source: formatMailbox(a.from![0]!),
     Destination: { ToAddresses: mailboxes(a.to), CcAddresses: mailboxes(a.cc), BccAddresses: mailboxes(a.bcc) },
@@ -93,8 +93,8 @@ export async function mapMessage(mail: MailLike, options: MapOptions): Promise<M
   checkRecipients(envelope.to.length);
   // Parsed at most once, and only when needed (not at all for most raw messages): address parsing is
   // a large share of the per-message CPU.
-  let parsed: Partial<Record<AddressField, ParsedAddress[]>> | undefined;
-  const addresses = (): Partial<Record<AddressField, ParsedAddress[]>> => (parsed ??= addressesOf(mail));
+  let parsed: MessageAddresses | undefined;
+  const addresses = (): MessageAddresses => (parsed ??= addressesOf(mail));
   const action = chooseAction(mail, options.action, ses, addresses);
   if (action === 'SendEmail') {
     return { action, params: sendEmailParams(mail, ses, addresses()), envelope };

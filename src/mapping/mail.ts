@@ -31,10 +31,13 @@ export function mailData(mail: MailLike): MailData {
 
 export type AddressField = 'from' | 'sender' | 'reply-to' | 'to' | 'cc' | 'bcc';
 
+/** A message's parsed address headers, by header. */
+export type MessageAddresses = Partial<Record<AddressField, ParsedAddress[]>>;
+
 /** The message's parsed address headers (Nodemailer has already put domains into Punycode). */
-export function addressesOf(mail: MailLike): Partial<Record<AddressField, ParsedAddress[]>> {
+export function addressesOf(mail: MailLike): MessageAddresses {
   const raw = mail.message.getAddresses() as Record<string, Array<{ address?: unknown; name?: unknown }> | undefined>;
-  const out: Partial<Record<AddressField, ParsedAddress[]>> = {};
+  const out: MessageAddresses = {};
   for (const key of Object.keys(raw) as AddressField[]) {
     const list = raw[key];
     if (!Array.isArray(list)) continue;

@@ -19,13 +19,9 @@ export function skipRewrittenFields(mail: MailLike): void {
 const LF = 10;
 const CR = 13;
 
-/** Lone LFs in `chunk`; `prev` is the byte before it (the previous chunk's last), -1 at the start. */
-function loneLfs(chunk: Buffer, prev: number): number {
-  let lone = 0;
-  for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) {
-    if ((i === 0 ? prev : chunk[i - 1]) !== CR) lone++;
-  }
-  return lone;
+/** Whether the LF at `i` has no CR before it; `prev` is the previous chunk's last byte, -1 at the start. */
+function isLoneLf(chunk: Buffer, i: number, prev: number): boolean {
+  return (i === 0 ? prev : chunk[i - 1]) !== CR;
 }
 
 /**
@@ -38,7 +34,7 @@ export function joinCrlf(chunks: readonly Buffer[]): Buffer {
   let prev = -1;
   for (const chunk of chunks) {
     if (chunk.length === 0) continue;
-    lone += loneLfs(chunk, prev);
+    for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) if (isLoneLf(chunk, i, prev)) lone++;
     length += chunk.length;
     prev = chunk[chunk.length - 1]!;
   }
@@ -50,7 +46,7 @@ export function joinCrlf(chunks: readonly Buffer[]): Buffer {
     if (chunk.length === 0) continue;
     let start = 0;
     for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) {
-      if ((i === 0 ? prev : chunk[i - 1]) !== CR) {
+      if (isLoneLf(chunk, i, prev)) {
         o += chunk.copy(out, o, start, i);
         out[o++] = CR;
         start = i;

@@ -62,6 +62,12 @@ transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 'pac
   });
 `;
 
+/** The send script, loaded with require (cjs.cjs) and with import (esm.mjs), written into `dir`. */
+function writeSendScripts(dir: string): void {
+  writeFileSync(join(dir, 'cjs.cjs'), sendScript(`const nodemailer = require('nodemailer');\nconst { SesQueryTransport, SesError } = require('nodemailer-ses-query');\nconst { RedisRateLimiter } = require('nodemailer-ses-query/redis');`));
+  writeFileSync(join(dir, 'esm.mjs'), sendScript(`import nodemailer from 'nodemailer';\nimport { SesQueryTransport, SesError } from 'nodemailer-ses-query';\nimport { RedisRateLimiter } from 'nodemailer-ses-query/redis';`));
+}
+
 const consumerTs = `import nodemailer from 'nodemailer';
 import { SesQueryTransport, SesError, type SesQueryTransportOptions, type SesSentMessageInfo } from 'nodemailer-ses-query';
 import { RedisRateLimiter } from 'nodemailer-ses-query/redis';
@@ -104,8 +110,7 @@ describe('the packed package', () => {
 
   it('works from CommonJS require and from ESM import', async () => {
     const dir = project('runtime');
-    writeFileSync(join(dir, 'cjs.cjs'), sendScript(`const nodemailer = require('nodemailer');\nconst { SesQueryTransport, SesError } = require('nodemailer-ses-query');\nconst { RedisRateLimiter } = require('nodemailer-ses-query/redis');`));
-    writeFileSync(join(dir, 'esm.mjs'), sendScript(`import nodemailer from 'nodemailer';\nimport { SesQueryTransport, SesError } from 'nodemailer-ses-query';\nimport { RedisRateLimiter } from 'nodemailer-ses-query/redis';`));
+    writeSendScripts(dir);
     expect((await node(dir, 'cjs.cjs')).trim()).toBe('SendEmail function function true');
     expect((await node(dir, 'esm.mjs')).trim()).toBe('SendEmail function function true');
     expect(fake.accepted).toHaveLength(2);
@@ -114,8 +119,7 @@ describe('the packed package', () => {
 
   it('works bundled into one file, as Lambda builds do (esbuild), with no node_modules beside it', async () => {
     const dir = project('bundled');
-    writeFileSync(join(dir, 'cjs.cjs'), sendScript(`const nodemailer = require('nodemailer');\nconst { SesQueryTransport, SesError } = require('nodemailer-ses-query');\nconst { RedisRateLimiter } = require('nodemailer-ses-query/redis');`));
-    writeFileSync(join(dir, 'esm.mjs'), sendScript(`import nodemailer from 'nodemailer';\nimport { SesQueryTransport, SesError } from 'nodemailer-ses-query';\nimport { RedisRateLimiter } from 'nodemailer-ses-query/redis';`));
+    writeSendScripts(dir);
     const out = mkdtempSync(join(tmpdir(), 'ses-query-bundle-'));
     try {
       // CommonJS output from either entry style (the usual Lambda setting), and ESM output with the
