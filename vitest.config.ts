@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: {
     // Examples import the package by name, as users do; tests run them against the source.
     alias: {
+      'nodemailer-ses-query/events': fileURLToPath(new URL('./src/events/index.ts', import.meta.url)),
       'nodemailer-ses-query/redis': fileURLToPath(new URL('./src/redis/index.ts', import.meta.url)),
       'nodemailer-ses-query': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
     },

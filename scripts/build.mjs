@@ -19,14 +19,14 @@ const tsc = require.resolve('typescript/bin/tsc');
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 
-const entryPoints = ['src/index.ts', 'src/redis/index.ts', 'src/cli/main.ts'].map((p) => join(root, p));
+const entryPoints = ['src/index.ts', 'src/redis/index.ts', 'src/events/index.ts', 'src/cli/main.ts'].map((p) => join(root, p));
 
-/** Keeps `import … from '../index.js'` in the redis and CLI entries an import of the main bundle. */
+/** Keeps `import … from '../index.js'` in the redis, events and CLI entries an import of the main bundle. */
 const mainEntryStaysExternal = {
   name: 'main-entry-stays-external',
   setup(b) {
     b.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
-      /[\\/]src[\\/](redis|cli)[\\/]/.test(args.importer) ? { path: '../index.js', external: true } : undefined,
+      /[\\/]src[\\/](redis|events|cli)[\\/]/.test(args.importer) ? { path: '../index.js', external: true } : undefined,
     );
   },
 };

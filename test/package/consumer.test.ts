@@ -105,7 +105,7 @@ describe('the packed package', () => {
     expect(files).toContain('dist/esm/index.js');
     expect(files).toContain('dist/cjs/index.js');
     expect(files).toContain('dist/esm/index.d.ts');
-    expect(files.filter((f) => !/^(dist\/|README\.md$|LICENSE$|CHANGELOG\.md$|package\.json$|redis\/package\.json$)/.test(f))).toEqual([]);
+    expect(files.filter((f) => !/^(dist\/|README\.md$|LICENSE$|CHANGELOG\.md$|package\.json$|redis\/package\.json$|events\/package\.json$)/.test(f))).toEqual([]);
   });
 
   it('works from CommonJS require and from ESM import', async () => {
