@@ -52,11 +52,11 @@ describe('endpointFromRuleSet in a partition without FIPS or dual-stack', () => 
   });
 
   it.each([
-    [{ useFips: true, useDualStack: false }, lacking(false, true), 'FIPS is enabled but this partition does not support FIPS'],
-    [{ useFips: false, useDualStack: true }, lacking(true, false), 'DualStack is enabled but this partition does not support DualStack'],
-    [{ useFips: true, useDualStack: true }, lacking(false, true), 'FIPS and DualStack are enabled, but this partition does not support one or both'],
-    [{ useFips: true, useDualStack: true }, lacking(true, false), 'FIPS and DualStack are enabled, but this partition does not support one or both'],
-  ])('%j → %s', (flags, partitionFor, error) => {
+    ['FIPS where FIPS is missing', { useFips: true, useDualStack: false }, lacking(false, true), 'FIPS is enabled but this partition does not support FIPS'],
+    ['dual-stack where dual-stack is missing', { useFips: false, useDualStack: true }, lacking(true, false), 'DualStack is enabled but this partition does not support DualStack'],
+    ['both where FIPS is missing', { useFips: true, useDualStack: true }, lacking(false, true), 'FIPS and DualStack are enabled, but this partition does not support one or both'],
+    ['both where dual-stack is missing', { useFips: true, useDualStack: true }, lacking(true, false), 'FIPS and DualStack are enabled, but this partition does not support one or both'],
+  ])('%s → "%s"', (_label, flags, partitionFor, error) => {
     expect(endpointFromRuleSet('email', { region: 'test-east-1', ...flags }, partitionFor)).toEqual({ error });
     expect(endpointFromRuleSet('sts', { region: 'test-east-1', ...flags }, partitionFor)).toEqual({ error });
   });
