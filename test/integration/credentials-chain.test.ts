@@ -173,6 +173,21 @@ describe('a configured source that fails ends the chain', () => {
 });
 
 describe('failures after the first load', () => {
+  it('each reload walks the chain from the top: no source is kept as the winner', async () => {
+    const container = await track(startCredentialEndpoint(() => ({ status: 200, credentials: { ...CONT, expiration: new Date(Date.now() + 3_600_000) } })));
+    const sts = await track(startStub((_req, res) => stsAnswer(res, { ...WEB, expiration: new Date(Date.now() + 3_600_000) })));
+    const env = awsEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `${container.url}/creds` });
+    const p = createCredentialsProvider(undefined, { env, region: 'us-east-1' });
+    expect(await p()).toMatchObject({ accessKeyId: 'ASIACONT' });
+    expect(p.source).toBe('container credentials');
+    // Web identity, higher in the chain, becomes configured; the next load (here forced, as after
+    // SES's ExpiredToken) must use it.
+    Object.assign(env, { AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, AWS_ROLE_ARN: 'arn:aws:iam::1:role/x', AWS_ENDPOINT_URL_STS: sts.url });
+    expect(await p({ forceRefresh: true })).toMatchObject({ accessKeyId: 'ASIAWEB' });
+    expect(p.source).toContain('web identity');
+    expect(container.requests).toHaveLength(1);
+  });
+
   it('a failed refresh after the credentials expired reaches the sender as ECREDENTIALS (retryable), not EPROTOCOL', async () => {
     const fake = await track(startFakeSes({ credentials: [CONT] }));
     let answer: 'short' | 'down' = 'short';
