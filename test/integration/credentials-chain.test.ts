@@ -93,6 +93,7 @@ describe('a configured source that fails ends the chain', () => {
     const err = await failure(t.sendMail(message));
     expect(err.code).toBe('ECREDENTIALS');
     expect(err.retryable).toBe(true);
+    expect(err.attempts).toBe(0); // no request reached SES
     expect(err.cause).toBeInstanceOf(SesError);
     expect(err.message).toContain('web identity');
     expect(err.message).toContain('ServiceUnavailable');
@@ -208,6 +209,7 @@ describe('failures after the first load', () => {
     const err = await failure(t.sendMail(message));
     expect(err.code).toBe('ECREDENTIALS');
     expect(err.retryable).toBe(true);
+    expect(err.attempts).toBe(0);
     expect(err.cause).toBeDefined();
     expect(err.message).toContain('answered HTTP 500');
     expect(err.message).not.toContain('cont-secret');
