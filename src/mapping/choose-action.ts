@@ -8,8 +8,14 @@ import type { NormalizedSesOptions } from './ses-options.js';
 
 /** Keys SendEmail carries as they are (when plain strings / address lists). */
 const CARRIED = new Set(['from', 'to', 'cc', 'bcc', 'replyTo', 'subject', 'text', 'html']);
-/** Keys that never change the message itself. */
-const NEUTRAL = new Set(['ses', 'signal', 'headers', 'attachments', 'alternatives', 'normalizedHeaders', 'template', 'context']);
+/**
+ * Keys that never change the message itself. `disableFileAccess`/`disableUrlAccess` (set on every
+ * message by Strapi's Nodemailer provider) only forbid reading content from files or URLs, which plain
+ * string bodies never do.
+ */
+const NEUTRAL = new Set(['ses', 'signal', 'headers', 'attachments', 'alternatives', 'normalizedHeaders', 'template', 'context', 'disableFileAccess', 'disableUrlAccess']);
+/** Address fields whose RFC 5322 group syntax SendEmail's address lists would flatten. */
+const ADDRESS_KEYS = ['from', 'to', 'cc', 'bcc', 'replyTo'] as const;
 // C0 controls other than TAB, CR and LF, and DEL: SES's own MIME would not keep them.
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 const LINE_BREAK = /[\r\n]/;
@@ -22,6 +28,30 @@ function isEmpty(value: unknown): boolean {
   return false;
 }
 
+/**
+ * True when an address value (a string, an address object or a list of them) uses RFC 5322 group
+ * syntax (`undisclosed-recipients:;`, `Friends: a@x, b@y;`): a `:` outside quotes, angle brackets,
+ * comments and domain literals. SendEmail's lists would drop the group name or the empty group.
+ */
+export function hasGroupSyntax(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasGroupSyntax);
+  if (typeof value !== 'string') return false;
+  if (!value.includes(':')) return false;
+  let quoted = false;
+  let depth = 0; // inside <…>, (…) or […]
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === '<' || c === '(' || c === '[') depth++;
+    else if ((c === '>' || c === ')' || c === ']') && depth > 0) depth--;
+    else if (c === ':' && depth === 0) return true;
+  }
+  return false;
+}
+
 /** The message's parsed address headers, parsed only when asked for (parsing costs). */
 export type LazyAddresses = () => MessageAddresses;
 
@@ -31,6 +61,7 @@ export type LazyAddresses = () => MessageAddresses;
  */
 export function rawReason(mail: MailLike, ses: NormalizedSesOptions, lazyAddresses: LazyAddresses = () => addressesOf(mail)): string | undefined {
   const data = mailData(mail);
+  for (const key of ADDRESS_KEYS) if (hasGroupSyntax(data[key])) return 'group syntax';
   for (const key of Object.keys(data)) {
     if (key.startsWith('_') || CARRIED.has(key)) continue;
     if (NEUTRAL.has(key)) {

@@ -21,8 +21,6 @@ export interface MappedMessage {
   action: 'SendEmail' | 'SendRawEmail';
   params: QueryParams;
   envelope: { from: string | false; to: string[] };
-  /** Base64 bytes of the raw message (SendRawEmail); `params.RawMessage.Data` holds the bytes themselves. */
-  rawSize?: number;
 }
 
 export interface MapOptions {
@@ -57,24 +55,33 @@ function sendEmailParams(mail: MailLike, ses: NormalizedSesOptions, a: MessageAd
   };
 }
 
-async function sendRawEmailParams(mail: MailLike, envelope: MappedMessage['envelope'], ses: NormalizedSesOptions): Promise<{ params: QueryParams; rawSize: number }> {
+async function sendRawEmailParams(mail: MailLike, envelope: MappedMessage['envelope'], ses: NormalizedSesOptions): Promise<QueryParams> {
   const raw = await readRawMessage(mail);
-  const rawSize = base64Length(raw.length);
-  checkSize(rawSize);
+  checkSize(base64Length(raw.length));
   const source = ses.ReturnPath ?? (envelope.from || undefined);
   return {
-    rawSize,
-    params: {
-      Source: source,
-      Destinations: envelope.to,
-      RawMessage: { Data: raw },
-      SourceArn: ses.SourceArn ?? ses.IdentityArn,
-      FromArn: ses.FromArn ?? ses.IdentityArn,
-      ReturnPathArn: ses.ReturnPathArn,
-      Tags: ses.Tags,
-      ConfigurationSetName: ses.ConfigurationSetName,
-    },
+    Source: source,
+    Destinations: envelope.to,
+    RawMessage: { Data: raw },
+    SourceArn: ses.SourceArn ?? ses.IdentityArn,
+    FromArn: ses.FromArn ?? ses.IdentityArn,
+    ReturnPathArn: ses.ReturnPathArn,
+    Tags: ses.Tags,
+    ConfigurationSetName: ses.ConfigurationSetName,
   };
+}
+
+/**
+ * The least SES's own MIME message can be for a SendEmail: subject, text and html, base64-encoded
+ * (SES measures the 10 MiB limit on the encoded message; its headers only add to it).
+ */
+function sendEmailSize(data: Record<string, unknown>): number {
+  let bytes = 0;
+  for (const key of ['subject', 'text', 'html'] as const) {
+    const v = data[key];
+    if (typeof v === 'string') bytes += Buffer.byteLength(v);
+  }
+  return base64Length(bytes);
 }
 
 /**
@@ -97,12 +104,13 @@ export async function mapMessage(mail: MailLike, options: MapOptions): Promise<M
   const addresses = (): MessageAddresses => (parsed ??= addressesOf(mail));
   const action = chooseAction(mail, options.action, ses, addresses);
   if (action === 'SendEmail') {
+    checkSize(sendEmailSize(data));
     return { action, params: sendEmailParams(mail, ses, addresses()), envelope };
   }
   if (!envelope.from && !addresses().from?.length) {
     throw messageError('The message has no sender: set "from" (or envelope.from)');
   }
-  const { params, rawSize } = await sendRawEmailParams(mail, envelope, ses);
-  return { action, params, envelope, rawSize };
+  const params = await sendRawEmailParams(mail, envelope, ses);
+  return { action, params, envelope };
 }
 

@@ -157,4 +157,37 @@ describe.skipIf(!hasRedis)('RedisRateLimiter', () => {
       b.disconnect();
     }
   });
+
+  it('close() rejects waiting acquires with ECLOSED and reserves no slot afterwards', async () => {
+    const a = new Redis(redis.url);
+    const limiter = new RedisRateLimiter({ client: a, key: 'closing', rate: 1 });
+    try {
+      await limiter.acquire();
+      const waiting = [limiter.acquire(), limiter.acquire(), limiter.acquire()].map((p) => p.then(() => 'granted', (e: { code?: string }) => e.code));
+      await new Promise((r) => setTimeout(r, 50));
+      const slotBefore = await a.get('{closing}:next');
+      limiter.close();
+      expect(await Promise.all(waiting)).toEqual(['ECLOSED', 'ECLOSED', 'ECLOSED']);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await a.get('{closing}:next')).toBe(slotBefore);
+      await expect(limiter.acquire()).rejects.toMatchObject({ code: 'ECLOSED' });
+    } finally {
+      limiter.close();
+      a.disconnect();
+    }
+  });
+
+  it('charges a message its recipients: 5 recipients at rate 10 hold the next message back ~500 ms', async () => {
+    const a = new Redis(redis.url);
+    const limiter = new RedisRateLimiter({ client: a, key: 'cost', rate: 10 });
+    try {
+      await limiter.acquire(undefined, 5);
+      const t0 = Date.now();
+      await limiter.acquire();
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
+    } finally {
+      limiter.close();
+      a.disconnect();
+    }
+  });
 });

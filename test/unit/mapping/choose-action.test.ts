@@ -16,12 +16,17 @@ describe('auto: SendEmail only when SES carries the message without loss', () =>
     ['unicode subject and names', { subject: 'Grüße 🎉', from: '"Zoë" <z@example.com>' }],
     ['an IDN domain', { to: 'x@bücher.example' }],
     ['a ses key', { ses: { ConfigurationSetName: 'cs' } }],
+    ["Strapi's disableFileAccess and disableUrlAccess", { disableFileAccess: true, disableUrlAccess: true }],
+    ['a colon inside a quoted display name', { to: '"Team: Ops" <ops@example.org>' }],
   ])('%s → SendEmail', async (_label, extra) => {
     expect((await mapThroughNodemailer({ ...base, ...extra })).mapped.action).toBe('SendEmail');
   });
 
   it.each([
     ['an attachment', { attachments: [{ filename: 'a.txt', content: 'x' }] }],
+    ['an empty group (undisclosed-recipients:;)', { to: 'undisclosed-recipients:;', bcc: 'b@example.org' }],
+    ['a named group', { to: 'Friends: a@example.org, b@example.org;' }],
+    ['a group in a list', { cc: ['c@example.org', 'Team: t@example.org;'] }],
     ['a custom header', { headers: { 'X-Campaign': 'x' } }],
     ['a custom envelope', { envelope: { from: 'bounce@example.com', to: 'ana@example.org' } }],
     ['a caller Message-ID', { messageId: '<id@example.com>' }],
