@@ -17,6 +17,7 @@ import { mailData } from './mapping/mail.js';
 import { checkOptions, type SendAction, type SesQueryTransportOptions } from './options.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { SendQueue } from './send-queue.js';
+import { SesTemplates, TemplateSending, isTemplated, mapTemplatedMessage } from './templates/index.js';
 import { TokenBucketLimiter } from './token-bucket.js';
 import { PACKAGE_VERSION } from './version.js';
 
@@ -31,7 +32,7 @@ export interface SesSentMessageInfo {
   /** SES's RequestId, when the answer carried one. */
   requestId?: string;
   /** Which SES action carried the message. */
-  action: 'SendEmail' | 'SendRawEmail';
+  action: 'SendEmail' | 'SendRawEmail' | 'SendTemplatedEmail' | 'SendBulkTemplatedEmail';
   /** HTTP attempts it took. */
   attempts: number;
 }
@@ -86,6 +87,8 @@ export class SesQueryTransport extends EventEmitter {
   private readonly sendTimeout: number | undefined;
   private readonly ownDispatcher: Dispatcher | undefined;
   private readonly limiter: RateLimiter | undefined;
+  private readonly templateSending: TemplateSending;
+  private templateClient: SesTemplates | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(options?: SesQueryTransportOptions) {
@@ -136,6 +139,13 @@ export class SesQueryTransport extends EventEmitter {
       rateLimiter: this.limiter,
       onIdle: () => this.emit('idle'),
     });
+    this.templateSending = new TemplateSending({
+      client: this.client,
+      region,
+      batching: o.templateBatching ?? {},
+      run: (task, signal) => this.queue.run(task, signal),
+      logger: this.logger,
+    });
     // Like Nodemailer's pooled transports: say once that messages can go, for "send while idle" loops.
     setImmediate(() => {
       if (this.isIdle()) this.emit('idle');
@@ -170,6 +180,11 @@ export class SesQueryTransport extends EventEmitter {
     return quota;
   }
 
+  /** SES's stored templates (list, get, put, delete, test-render), through this transport's client. */
+  get templates(): SesTemplates {
+    return (this.templateClient ??= new SesTemplates(this.client));
+  }
+
   /** Where the credentials came from ('environment', 'shared files (profile x)', …) once they were loaded; never the keys. */
   get credentialSource(): string | undefined {
     return this.credentials.source;
@@ -190,6 +205,7 @@ export class SesQueryTransport extends EventEmitter {
   }
 
   private async shutdown(): Promise<void> {
+    this.templateSending.flush();
     await this.queue.close();
     await this.limiter?.close?.();
     if (this.ownDispatcher) await this.ownDispatcher.close();
@@ -213,6 +229,7 @@ export class SesQueryTransport extends EventEmitter {
       signal = userSignal ? AbortSignal.any([userSignal, controller.signal]) : controller.signal;
     }
     try {
+      if (isTemplated(mailData(mail).ses)) return await this.templateSending.send(mapTemplatedMessage(mail, this.defaults), signal, deadline);
       return await this.queue.run((taskSignal: AbortSignal | undefined) => this.sendOne(mail, taskSignal, deadline), signal);
     } catch (err) {
       throw this.timeoutInstead(err, signal);
