@@ -58,6 +58,11 @@ export function checkTemplate(value: unknown): SesTemplate {
 }
 
 export class SesTemplates {
+  /** {@link checkTemplate}: accepts `{ TemplateName, … }` or the AWS CLI's `{ Template: { … } }`; throws EMESSAGE. */
+  static check(value: unknown): SesTemplate {
+    return checkTemplate(value);
+  }
+
   constructor(private readonly client: TemplateQueryClient) {}
 
   /** One page of template names (SES returns at most `maxItems`, 10 by default, 100 at most… as it decides). */

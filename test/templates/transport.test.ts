@@ -81,7 +81,7 @@ describe('one templated message (SendTemplatedEmail)', () => {
     ['over 262144 bytes of data', { ses: { Template: 'welcome', TemplateData: { big: 'x'.repeat(262_144) } } }, /at most 262144/],
   ])('refuses a templated message with %s, with EMESSAGE and before any request', async (_label, extra, message) => {
     const { transporter } = transporterFor(fake, { templateBatching: false });
-    const err: SesError = await transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', ses: { Template: 'welcome' }, ...extra }).catch((e: SesError) => e);
+    const err = (await transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', ses: { Template: 'welcome' }, ...extra }).catch((e: unknown) => e)) as SesError;
     expect(err).toBeInstanceOf(SesError);
     expect(err).toMatchObject({ code: 'EMESSAGE', attempts: 0 });
     expect(err.message).toMatch(message);
