@@ -8,7 +8,9 @@ import type { Dispatcher } from 'undici';
 import { SES_API_VERSION, SES_SIGNING_NAME, messageIdDomain } from './constants.js';
 import { QueryClient } from './client.js';
 import { createCredentialsProvider } from './credentials/index.js';
-import { resolveEndpoint, resolveRegion } from './endpoint.js';
+import { profileRegion } from './credentials/shared-files.js';
+import { resolveEndpoint } from './endpoint/resolve-endpoint.js';
+import { resolveRegion } from './endpoint/resolve-region.js';
 import { LocalCodes, SesError, configError } from './errors.js';
 import { createDispatcher } from './http.js';
 import { createLogger, type Logger } from './logger.js';
@@ -95,7 +97,7 @@ export class SesQueryTransport extends EventEmitter {
     super();
     const o = checkOptions(options);
     const env = process.env;
-    const region = resolveRegion({ region: o.region, profile: o.profile, env });
+    const region = resolveRegion({ region: o.region, profileRegion: () => profileRegion(env, o.profile), env });
     if (!region) {
       throw configError('No AWS region: pass the "region" option or set AWS_REGION');
     }
@@ -106,7 +108,7 @@ export class SesQueryTransport extends EventEmitter {
       useFipsEndpoint: o.useFipsEndpoint,
       useDualstackEndpoint: o.useDualstackEndpoint,
       env,
-    });
+    }).url;
     this.action = o.action ?? 'auto';
     this.defaults = o.ses === undefined ? undefined : normalizeSesOptions(o.ses, 'transport');
     this.sendTimeout = o.sendTimeout;

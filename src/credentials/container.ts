@@ -2,7 +2,7 @@
  * ECS task roles and EKS Pod Identity: the container credentials endpoint.
  */
 import { readFile } from 'node:fs/promises';
-import { isLoopbackHost } from '../endpoint.js';
+import { isLoopbackHost } from '../endpoint/loopback.js';
 import { metadataRequest, parseCredentialJson } from './metadata-http.js';
 import { NotFound, checkCredentials, type CredentialSource } from './source.js';
 import type { Credentials } from './types.js';

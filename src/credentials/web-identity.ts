@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import { QueryClient } from '../client.js';
-import { resolveEndpoint } from '../endpoint.js';
+import { resolveEndpoint } from '../endpoint/resolve-endpoint.js';
 import { createDispatcher } from '../http.js';
 import { NotFound, checkCredentials, type CredentialSource } from './source.js';
 import type { Credentials } from './types.js';
@@ -26,11 +26,12 @@ export function fromWebIdentity(env: NodeJS.ProcessEnv, region: string | undefin
         throw new NotFound(`cannot read AWS_WEB_IDENTITY_TOKEN_FILE: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
       }
       const stsRegion = region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+      const sts = resolveEndpoint({ region: stsRegion, service: 'sts', env });
       const own = dispatcher ? undefined : createDispatcher({ env });
       try {
         const client = new QueryClient({
-          endpoint: resolveEndpoint({ region: stsRegion, service: 'sts', env }),
-          region: stsRegion,
+          endpoint: sts.url,
+          region: sts.signingRegion,
           service: 'sts',
           apiVersion: STS_API_VERSION,
           dispatcher: dispatcher ?? own!,
