@@ -56,8 +56,13 @@ export interface TemplateSendingOptions {
   logger?: Logger;
 }
 
+/** IAM refusals: the credentials may send SendTemplatedEmail but not SendBulkTemplatedEmail. */
+const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException']);
+
 export class TemplateSending {
   private readonly batcher: Batcher<TemplatedMessage, TemplatedInfo> | undefined;
+  /** Set once SES refused SendBulkTemplatedEmail for these credentials: batching stops. */
+  private bulkDenied = false;
 
   constructor(private readonly options: TemplateSendingOptions) {
     const b = options.batching;
@@ -78,7 +83,7 @@ export class TemplateSending {
 
   /** Sends one mapped templated message; resolves with its own info or rejects with its own error. */
   send(message: TemplatedMessage, signal: AbortSignal | undefined, deadline: number | undefined): Promise<TemplatedInfo> {
-    if (!this.batcher) {
+    if (!this.batcher || this.bulkDenied) {
       return this.options.run((taskSignal) => this.sendOne(message, taskSignal, deadline), signal, message.recipients);
     }
     return this.batcher.add({
@@ -101,7 +106,17 @@ export class TemplateSending {
       async (taskSignal) => {
         const messages = batch.start();
         if (messages.length === 1) return [{ value: await this.sendOne(messages[0]!, taskSignal, batch.deadline) }];
-        return this.sendBulk(messages, taskSignal, batch.deadline);
+        try {
+          return await this.sendBulk(messages, taskSignal, batch.deadline);
+        } catch (err) {
+          if (!(err instanceof SesError) || !ACCESS_DENIED.has(err.code)) throw err;
+          // SES accepted nothing of a refused request, so sending each message alone duplicates nothing.
+          this.bulkDenied = true;
+          this.options.logger?.warn({ tnx: 'send', code: err.code }, 'SES refused SendBulkTemplatedEmail (%s); sending templated messages one request each from now on. Allow ses:SendBulkTemplatedEmail to batch them', err.code);
+          const results: Array<BatchResult<TemplatedInfo>> = [];
+          for (const m of messages) results.push(await this.sendOne(m, taskSignal, batch.deadline).then((value) => ({ value }), (error: unknown) => ({ error })));
+          return results;
+        }
       },
       batch.signal,
       batch.recipients,

@@ -208,3 +208,17 @@ describe('batching (SendBulkTemplatedEmail)', () => {
     }
   });
 });
+
+describe('batching without ses:SendBulkTemplatedEmail', () => {
+  it('falls back to one SendTemplatedEmail each when SES answers AccessDenied, and stops batching', async () => {
+    const { transporter } = transporterFor(fake, { templateBatching: { maxWaitMs: 100 } });
+    fake.enqueue({ error: { code: 'AccessDenied', message: 'User is not authorized to perform ses:SendBulkTemplatedEmail', status: 403 } });
+    const msg = (i: number) => ({ from: 'a@example.com', to: `u${i}@example.org`, ses: { Template: 'welcome', TemplateData: { name: `U${i}` } } });
+    const infos = await Promise.all([1, 2, 3].map((i) => transporter.sendMail(msg(i))));
+    expect(infos.map((i) => i.action)).toEqual(['SendTemplatedEmail', 'SendTemplatedEmail', 'SendTemplatedEmail']);
+    expect(infos.map((i) => i.envelope.to[0])).toEqual(['u1@example.org', 'u2@example.org', 'u3@example.org']);
+    expect(fake.requests.map((r) => r.action)).toEqual(['SendBulkTemplatedEmail', 'SendTemplatedEmail', 'SendTemplatedEmail', 'SendTemplatedEmail']);
+    await Promise.all([4, 5].map((i) => transporter.sendMail(msg(i))));
+    expect(fake.requests.slice(4).map((r) => r.action)).toEqual(['SendTemplatedEmail', 'SendTemplatedEmail']);
+  });
+});
