@@ -190,15 +190,12 @@ export class QueryClient {
     return Object.assign(headers, signed);
   }
 
+  /** With `debug` (Nodemailer's convention), one debug line per attempt; never a secret. */
   private log(action: string, attempt: number, status: number | string, started: number, bytes: number): void {
-    const logger = this.options.logger;
-    if (!logger) return;
+    if (!this.options.debug || !this.options.logger) return;
     const ms = this.now() - started;
-    if (this.options.debug) {
-      logger.debug({ tnx: 'http', action, attempt, status, ms, bytes, endpoint: this.options.endpoint.origin }, '%s %s → %s (attempt %s, %s ms, %s bytes sent)', action, this.options.endpoint.origin, status, attempt, ms, bytes);
-    } else {
-      logger.debug({ tnx: 'http', action, attempt, status, ms }, '%s %s → %s (attempt %s, %s ms)', action, this.host, status, attempt, ms);
-    }
+    const endpoint = this.options.endpoint.origin;
+    this.options.logger.debug({ tnx: 'http', action, attempt, status, ms, bytes, endpoint }, '%s %s → %s (attempt %s, %s ms, %s bytes sent)', action, endpoint, status, attempt, ms, bytes);
   }
 }
 

@@ -222,3 +222,29 @@ describe('batching without ses:SendBulkTemplatedEmail', () => {
     expect(fake.requests.slice(4).map((r) => r.action)).toEqual(['SendTemplatedEmail', 'SendTemplatedEmail']);
   });
 });
+
+describe('rate limiting', () => {
+  function recordingLimiter() {
+    const costs: number[] = [];
+    return {
+      costs,
+      limiter: { acquire: async (_signal?: AbortSignal, cost?: number) => void costs.push(cost ?? 1), isReady: () => true, onceReady: () => {} },
+    };
+  }
+  const msg = (to: string[]) => ({ from: 'a@example.com', to, ses: { Template: 'welcome', TemplateData: { name: 'x' } } });
+
+  it('charges a bulk request once, with the recipients of all its destinations', async () => {
+    const { costs, limiter } = recordingLimiter();
+    const { transporter } = transporterFor(fake, { rateLimiter: limiter, templateBatching: { maxWaitMs: 100 } });
+    await Promise.all([msg(['a@example.org']), msg(['b@example.org', 'c@example.org']), msg(['d@example.org'])].map((m) => transporter.sendMail(m)));
+    expect(fake.requests.map((r) => r.action)).toEqual(['SendBulkTemplatedEmail']);
+    expect(costs).toEqual([4]);
+  });
+
+  it('charges each SendTemplatedEmail with its recipients when batching is off', async () => {
+    const { costs, limiter } = recordingLimiter();
+    const { transporter } = transporterFor(fake, { rateLimiter: limiter, templateBatching: false });
+    await transporter.sendMail(msg(['a@example.org', 'b@example.org', 'c@example.org']));
+    expect(costs).toEqual([3]);
+  });
+});
