@@ -69,7 +69,7 @@ function options() {
     out: resolve(String(flags.out ?? env.BENCH_OUT ?? join(BENCH, 'results.json'))),
   };
   for (const s of o.skip) {
-    if (!['throughput', 'big', 'cold', 'imports', 'footprint'].includes(s)) throw new Error(`--skip takes throughput,big,cold,imports,footprint; got ${s}`);
+    if (!['throughput', 'big', 'cold', 'imports', 'footprint', 'templates'].includes(s)) throw new Error(`--skip takes throughput,big,cold,imports,footprint,templates; got ${s}`);
   }
   return o;
 }
@@ -324,6 +324,24 @@ async function imports(o, ours) {
   return out;
 }
 
+/** T: 1,000 templated messages, one request each vs batched; a fresh process per mode and round, best round by CPU/msg. */
+async function templates(o, endpoint, ours, report) {
+  if (!ours.available) return { skipped: ours.reason };
+  const out = {};
+  for (let round = 1; round <= o.rounds; round++) {
+    for (const batching of [false, true]) {
+      log(`== templates ${batching ? 'batched' : 'one request each'} (round ${round}/${o.rounds})`);
+      const n = o.quick ? 100 : 1000;
+      const { result } = await runNode(['--expose-gc', join(CASES, 't-templates.mjs'), JSON.stringify({ endpoint, batching, n, warmup: o.quick ? 20 : 200 })]);
+      const expected = batching ? result.bulkDestinations + result.sendTemplatedEmail === n : result.sendTemplatedEmail === n;
+      if (!expected) report.warnings.push(`T ${batching ? 'batched' : 'one each'}: server saw ${JSON.stringify(result)}`);
+      const key = batching ? 'batched' : 'single';
+      if (!out[key] || result.cpuMsPerMsg < out[key].cpuMsPerMsg) out[key] = result;
+    }
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- targets
 
 function targets(r) {
@@ -419,6 +437,12 @@ function render(r) {
       ['@aws-sdk/client-ses', f.ses.packages, mb(f.ses.bytes), f.ses.list.slice(0, 3).map((p) => `${p.name} ${mb(p.bytes)}`).join(', ')],
     ], 'lrrl'));
   }
+  if (r.templates && !r.templates.skipped) {
+    lines.push(`\nT: ${r.templates.single.messages} templated messages given at once (same template, own data), best of ${r.options.rounds} round(s)\n`);
+    lines.push(table(['mode', 'actions', 'requests', 'CPU ms/msg', 'wall ms', 'peak RSS MB'], [r.templates.single, r.templates.batched].map((x) => [
+      x.batching ? 'batched (default)' : 'one request each', x.actions.join(' + '), x.requests, fx(x.cpuMsPerMsg, 3), fx(x.wallMs, 0), fx(x.peakRssMB, 1),
+    ]), 'llrrrr'));
+  }
   lines.push('\nTargets from issue 5 (information only; never changes the exit code)\n');
   lines.push(table(['target', 'ratio', 'limit', 'result'], r.targets.map((t) => [t.target, fx(t.ratio, 3), String(t.limit), t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL']), 'lrrl'));
   if (r.warnings.length) lines.push('\nWarnings:\n' + r.warnings.map((w) => `- ${w}`).join('\n'));
@@ -465,6 +489,10 @@ async function main() {
   try {
     if (!o.skip.includes('throughput')) report.throughput = await throughput(o, endpoint, ours, report);
     if (!o.skip.includes('big') && o.big > 0) report.big = await big(o, endpoint, ours, report);
+    if (!o.skip.includes('templates') && selected(o, 'T')) {
+      await serverReset(endpoint);
+      report.templates = await templates(o, endpoint, ours, report);
+    }
     if (!o.skip.includes('cold') && o.cold > 0) {
       await serverReset(endpoint);
       report.coldStart = await coldStart(o, endpoint, ours);

@@ -1,6 +1,7 @@
 // An SES-like HTTP server for the bench, run in its own process on 127.0.0.1 so its CPU is not
 // charged to the contenders. It reads every request body to the end but checks no signature.
-//   POST /                          SES v1 Query: SendEmail, SendRawEmail, GetSendQuota (XML answers)
+//   POST /                          SES v1 Query: SendEmail, SendRawEmail, GetSendQuota, SendTemplatedEmail,
+//                                   SendBulkTemplatedEmail (every destination Success) (XML answers)
 //   POST /v2/email/outbound-emails  SESv2 SendEmail (JSON answer)
 //   GET  /__stats, POST /__reset    request counters for the orchestrator and the smoke test
 // Prints `listening <port>` on stdout once it accepts connections. PORT=0 (default) picks a free port.
@@ -13,7 +14,7 @@ let seq = 0;
 let stats = fresh();
 
 function fresh() {
-  return { SendEmail: 0, SendRawEmail: 0, GetSendQuota: 0, v2SendEmail: 0, other: 0, unsigned: 0, bytes: 0, maxBody: 0 };
+  return { SendEmail: 0, SendRawEmail: 0, GetSendQuota: 0, v2SendEmail: 0, SendTemplatedEmail: 0, SendBulkTemplatedEmail: 0, bulkDestinations: 0, other: 0, unsigned: 0, bytes: 0, maxBody: 0 };
 }
 
 function nextId() {
@@ -37,9 +38,22 @@ function reply(res, status, type, text, requestId) {
   res.end(text);
 }
 
-function answerQuery(res, action, requestId) {
+/** Destinations of a SendBulkTemplatedEmail body: the highest N of `Destinations.member.N.Destination`. */
+function destinationsOf(body) {
+  let n = 0;
+  for (const m of body.toString('latin1').matchAll(/Destinations\.member\.(\d+)\.Destination\./g)) n = Math.max(n, Number(m[1]));
+  return n;
+}
+
+function answerQuery(res, action, requestId, body) {
   const meta = `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>`;
-  if (action === 'SendEmail' || action === 'SendRawEmail') {
+  if (action === 'SendBulkTemplatedEmail') {
+    const n = destinationsOf(body);
+    stats.SendBulkTemplatedEmail++;
+    stats.bulkDestinations += n;
+    const members = Array.from({ length: n }, () => `<member><Status>Success</Status><MessageId>${nextId()}</MessageId></member>`).join('');
+    reply(res, 200, 'text/xml', `<${action}Response xmlns="${XMLNS}"><${action}Result><Status>${members}</Status></${action}Result>${meta}</${action}Response>`, requestId);
+  } else if (action === 'SendEmail' || action === 'SendRawEmail' || action === 'SendTemplatedEmail') {
     stats[action]++;
     reply(res, 200, 'text/xml', `<${action}Response xmlns="${XMLNS}"><${action}Result><MessageId>${nextId()}</MessageId></${action}Result>${meta}</${action}Response>`, requestId);
   } else if (action === 'GetSendQuota') {
@@ -69,7 +83,8 @@ const server = createServer((req, res) => {
     if (length > stats.maxBody) stats.maxBody = length;
     if (!req.headers.authorization) stats.unsigned++;
     if (req.method === 'POST' && (req.url === '/' || req.url.startsWith('/?'))) {
-      return answerQuery(res, actionOf(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length)), requestId);
+      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+      return answerQuery(res, actionOf(body), requestId, body);
     }
     if (req.method === 'POST' && req.url.startsWith('/v2/email/outbound-emails')) {
       stats.v2SendEmail++;

@@ -7,3 +7,6 @@ export type { Credentials, CredentialsOption } from './credentials/types.js';
 export type { SesMessageOptions } from './mapping/index.js';
 export type { RateLimiter, RateLimiterContext } from './rate-limiter.js';
 export { TokenBucketLimiter } from './token-bucket.js';
+export { SesTemplates } from './templates/templates-client.js';
+export type { SesTemplate, TemplateMetadata } from './templates/templates-client.js';
+export type { TemplateBatchingOptions } from './templates/sending.js';

@@ -8,6 +8,7 @@ import { configError } from './errors.js';
 import type { LoggerOption } from './logger.js';
 import type { SesMessageOptions } from './mapping/index.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { TemplateBatchingOptions } from './templates/sending.js';
 
 export type SendAction = 'auto' | 'SendRawEmail';
 
@@ -55,6 +56,13 @@ export interface SesQueryTransportOptions {
   /** Nodemailer's logger convention: `true` logs to the console, or a bunyan-style logger object. */
   logger?: LoggerOption;
   /**
+   * Templated messages (`ses.Template`) given close together with the same template, sender,
+   * reply-to, return path, configuration set and ARNs share one `SendBulkTemplatedEmail` (up to
+   * `maxDestinations`, waiting at most `maxWaitMs` for company). `false`: one `SendTemplatedEmail`
+   * each. Default `{ maxWaitMs: 5, maxDestinations: 50 }`.
+   */
+  templateBatching?: false | TemplateBatchingOptions;
+  /**
    * Nodemailer's convention: log each request at `debug` level (action, endpoint, status, time,
    * attempt, bytes sent). Never a secret key, session token or signature. Default `false`.
    */
@@ -64,7 +72,7 @@ export interface SesQueryTransportOptions {
 const KNOWN_OPTIONS = new Set<string>([
   'region', 'credentials', 'profile', 'endpoint', 'useFipsEndpoint', 'useDualstackEndpoint', 'ses',
   'action', 'timeout', 'sendTimeout', 'maxAttempts', 'retryAmbiguous', 'sendingRate', 'maxConnections',
-  'rateLimiter', 'dispatcher', 'logger', 'debug',
+  'rateLimiter', 'dispatcher', 'logger', 'debug', 'templateBatching',
 ]);
 
 function positive(name: string, value: unknown, integer: boolean): void {
@@ -98,6 +106,7 @@ export function checkOptions(options: unknown): SesQueryTransportOptions {
       throw configError('Option "rateLimiter" must implement acquire(), isReady() and onceReady()');
     }
   }
+  checkTemplateBatching(o.templateBatching);
   if (o.credentials !== undefined && typeof o.credentials !== 'function') {
     const c = o.credentials as Record<string, unknown> | null;
     if (!c || typeof c.accessKeyId !== 'string' || !c.accessKeyId || typeof c.secretAccessKey !== 'string' || !c.secretAccessKey) {
@@ -111,4 +120,21 @@ export function checkOptions(options: unknown): SesQueryTransportOptions {
     if (o[key] !== undefined && (typeof o[key] !== 'string' || !o[key])) throw configError(`Option "${key}" must be a non-empty string`);
   }
   return o as SesQueryTransportOptions;
+}
+
+function checkTemplateBatching(value: unknown): void {
+  if (value === undefined || value === false) return;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw configError('Option "templateBatching" must be false or { maxWaitMs, maxDestinations }');
+  const b = value as Record<string, unknown>;
+  for (const key of Object.keys(b)) {
+    if (key !== 'maxWaitMs' && key !== 'maxDestinations') throw configError(`Unknown templateBatching option "${key}"; known: maxWaitMs, maxDestinations`);
+  }
+  const wait = b.maxWaitMs;
+  if (wait !== undefined && !(typeof wait === 'number' && Number.isFinite(wait) && wait >= 0 && wait <= 1000)) {
+    throw configError('Option "templateBatching.maxWaitMs" must be a number of milliseconds from 0 to 1000');
+  }
+  const max = b.maxDestinations;
+  if (max !== undefined && !(typeof max === 'number' && Number.isInteger(max) && max >= 2 && max <= 50)) {
+    throw configError('Option "templateBatching.maxDestinations" must be a whole number from 2 to 50 (SES takes 50 destinations per request)');
+  }
 }

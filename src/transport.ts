@@ -19,6 +19,7 @@ import { mailData } from './mapping/mail.js';
 import { checkOptions, type SendAction, type SesQueryTransportOptions } from './options.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { SendQueue } from './send-queue.js';
+import { SesTemplates, TemplateSending, isTemplated, mapTemplatedMessage } from './templates/index.js';
 import { TokenBucketLimiter } from './token-bucket.js';
 import { PACKAGE_VERSION } from './version.js';
 
@@ -33,7 +34,7 @@ export interface SesSentMessageInfo {
   /** SES's RequestId, when the answer carried one. */
   requestId?: string;
   /** Which SES action carried the message. */
-  action: 'SendEmail' | 'SendRawEmail';
+  action: 'SendEmail' | 'SendRawEmail' | 'SendTemplatedEmail' | 'SendBulkTemplatedEmail';
   /** HTTP attempts it took. */
   attempts: number;
 }
@@ -99,6 +100,8 @@ export class SesQueryTransport extends EventEmitter {
   private readonly limiter: RateLimiter | undefined;
   /** The limiter this transport made from `sendingRate` (a `rateLimiter` passed in is the caller's to close). */
   private readonly ownLimiter: RateLimiter | undefined;
+  private readonly templateSending: TemplateSending;
+  private templateClient: SesTemplates | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(options?: SesQueryTransportOptions) {
@@ -156,6 +159,13 @@ export class SesQueryTransport extends EventEmitter {
       rateLimiter: this.limiter,
       onIdle: () => this.emit('idle'),
     });
+    this.templateSending = new TemplateSending({
+      client: this.client,
+      region,
+      batching: o.templateBatching ?? {},
+      run: (task, signal, cost) => this.queue.run(task, signal, Promise.resolve(cost)),
+      logger: this.logger,
+    });
     // Like Nodemailer's pooled transports: say once that messages can go, for "send while idle" loops.
     setImmediate(() => {
       if (this.isIdle()) this.emit('idle');
@@ -190,6 +200,11 @@ export class SesQueryTransport extends EventEmitter {
     return quota;
   }
 
+  /** SES's stored templates (list, get, put, delete, test-render), through this transport's client. */
+  get templates(): SesTemplates {
+    return (this.templateClient ??= new SesTemplates(this.client));
+  }
+
   /** Where the credentials came from ('environment', 'shared files (profile x)', …) once they were loaded; never the keys. */
   get credentialSource(): string | undefined {
     return this.credentials.source;
@@ -210,6 +225,7 @@ export class SesQueryTransport extends EventEmitter {
   }
 
   private async shutdown(): Promise<void> {
+    this.templateSending.flush();
     await this.queue.close();
     await this.ownLimiter?.close?.();
     if (this.ownDispatcher) await this.ownDispatcher.close();
@@ -234,9 +250,10 @@ export class SesQueryTransport extends EventEmitter {
     }
     // Mapped and checked at once, while the message keeps its place in the queue: what SES would
     // refuse is refused now, not after waiting for a rate slot. The limiter is charged per recipient.
-    const mapped = mapMessage(mail, { action: this.action, defaults: this.defaults });
-    mapped.catch(() => {}); // observed through the queue
     try {
+      if (isTemplated(mailData(mail).ses)) return await this.templateSending.send(mapTemplatedMessage(mail, this.defaults), signal, deadline);
+      const mapped = mapMessage(mail, { action: this.action, defaults: this.defaults });
+      mapped.catch(() => {}); // observed through the queue
       return await this.queue.run(
         (taskSignal: AbortSignal | undefined) => mapped.then((m) => this.sendMapped(m, taskSignal, deadline)),
         signal,

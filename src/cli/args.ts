@@ -7,6 +7,9 @@ Commands:
   verify                 Check region, endpoint and credentials with a signed GetSendQuota call
                          (sends no mail) and print the sending quota.
   send                   Send one message and print its message id.
+  template list | get NAME | put FILE | delete NAME | render NAME --data FILE
+                         SES's stored templates: list names, print one as JSON, create or
+                         update one from a JSON file, delete one, render one with data.
 
 Common options:
   --region <name>        AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region)
@@ -26,6 +29,9 @@ send options:
   --attach <path>        Attach a file; repeatable
   --configuration-set <name>  SES configuration set
 
+template options:
+  --data <path>          JSON file with the template data (render)
+
 Exit codes: 0 done, 1 SES or network error, 2 bad usage.
 `;
 
@@ -34,7 +40,10 @@ export class UsageError extends Error {
 }
 
 export interface CliArgs {
-  command: 'verify' | 'send' | 'help';
+  command: 'verify' | 'send' | 'template' | 'help';
+  /** Words after the command (`template get NAME`). */
+  positionals: string[];
+  data?: string;
   region?: string;
   endpoint?: string;
   profile?: string;
@@ -74,6 +83,7 @@ export function parseCli(argv: string[]): CliArgs {
         'html-file': { type: 'string' },
         attach: { type: 'string', multiple: true },
         'configuration-set': { type: 'string' },
+        data: { type: 'string' },
       },
     });
   } catch (err) {
@@ -81,10 +91,12 @@ export function parseCli(argv: string[]): CliArgs {
   }
   const { values, positionals } = parsed;
   const command = values.help || positionals.length === 0 ? 'help' : positionals[0];
-  if (command !== 'help' && command !== 'verify' && command !== 'send') throw new UsageError(`Unknown command "${command}"`);
-  if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}"`);
+  if (command !== 'help' && command !== 'verify' && command !== 'send' && command !== 'template') throw new UsageError(`Unknown command "${command}"`);
+  if (positionals.length > 1 && command !== 'template') throw new UsageError(`Unexpected argument "${positionals[1]}"`);
   const args: CliArgs = {
     command,
+    positionals: positionals.slice(1),
+    data: values.data,
     region: values.region,
     endpoint: values.endpoint,
     profile: values.profile,

@@ -6,7 +6,7 @@ import type { CliArgs } from './args.js';
 
 type Out = (line: string) => void;
 
-function transportFor(args: CliArgs): SesQueryTransport {
+export function transportFor(args: CliArgs): SesQueryTransport {
   return new SesQueryTransport({
     ...(args.region ? { region: args.region } : {}),
     ...(args.endpoint ? { endpoint: args.endpoint } : {}),

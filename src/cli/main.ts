@@ -4,6 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { SesError } from '../index.js';
 import { HELP, UsageError, parseCli } from './args.js';
 import { send, verify } from './commands.js';
+import { template } from './template-command.js';
 
 // One request, then exit. undici parses HTTP with WebAssembly; after its first use V8 optimises that
 // code on a background thread, and Node waits for the job before the process can end (~100 ms and
@@ -19,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
       out(HELP);
       return 0;
     }
-    await (args.command === 'verify' ? verify(args, out) : send(args, out));
+    await (args.command === 'verify' ? verify(args, out) : args.command === 'template' ? template(args, out) : send(args, out));
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

@@ -40,13 +40,38 @@ export interface RecordedRequest {
   at: number;
 }
 
+/** A stored template, as SES's `Template` structure. */
+export interface FakeTemplate {
+  TemplateName: string;
+  SubjectPart?: string;
+  TextPart?: string;
+  HtmlPart?: string;
+  CreatedTimestamp: string;
+}
+
+/** One destination of a SendBulkTemplatedEmail, as the fake read it. */
+export interface FakeBulkDestination {
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  tags: Array<{ Name: string; Value: string }>;
+  data: string | undefined;
+}
+
 export interface FakeSes {
   url: string;
   ca?: string;
   region: string;
   requests: RecordedRequest[];
-  /** Messages accepted (SendEmail / SendRawEmail answered with a MessageId). */
-  accepted: Array<{ messageId: string; request: RecordedRequest }>;
+  /** Messages accepted (SendEmail / SendRawEmail / SendTemplatedEmail, and each accepted bulk destination). */
+  accepted: Array<{ messageId: string; request: RecordedRequest; destination?: FakeBulkDestination }>;
+  /** The account's stored templates, by name (CreateTemplate, UpdateTemplate, … act on it). */
+  templates: Map<string, FakeTemplate>;
+  /**
+   * Scripts a SendBulkTemplatedEmail answer per destination: return a `BulkEmailStatus` other than
+   * `Success` (and an `Error` text) to fail that destination; undefined → Success.
+   */
+  bulkStatus?: (destination: FakeBulkDestination, index: number) => { Status: string; Error?: string } | undefined;
   inFlight: number;
   maxInFlight: number;
   clockSkewMs: number;
@@ -88,6 +113,7 @@ export async function startFakeSes(options: FakeSesOptions = {}): Promise<FakeSe
     region,
     requests: [],
     accepted: [],
+    templates: new Map(),
     inFlight: 0,
     maxInFlight: 0,
     clockSkewMs: options.clockSkewMs ?? 0,
@@ -185,6 +211,18 @@ export async function startFakeSes(options: FakeSesOptions = {}): Promise<FakeSe
         fake.accepted.push({ messageId, request: record });
         return send(200, `<${params.Action}Response ${NS}><${params.Action}Result><MessageId>${messageId}</MessageId></${params.Action}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${params.Action}Response>`);
       }
+      case 'SendTemplatedEmail':
+      case 'SendBulkTemplatedEmail':
+      case 'ListTemplates':
+      case 'GetTemplate':
+      case 'CreateTemplate':
+      case 'UpdateTemplate':
+      case 'DeleteTemplate':
+      case 'TestRenderTemplate': {
+        const answer = templateAction(fake, params, record, () => `0102${String(counter).padStart(12, '0')}`);
+        if ('error' in answer) return fail(400, answer.error.code, answer.error.message);
+        return send(200, `<${params.Action}Response ${NS}><${params.Action}Result>${answer.xml}</${params.Action}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${params.Action}Response>`);
+      }
       default:
         return fail(400, 'InvalidAction', `Could not find operation ${params.Action}`);
     }
@@ -225,4 +263,136 @@ export async function startFakeSes(options: FakeSesOptions = {}): Promise<FakeSe
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.url = `${options.https ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
+}
+
+// ---------------------------------------------------------------- templates, as SES documents them
+
+function xmlText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** `Name.member.1`, `Name.member.2`, … in order. */
+function members(params: Record<string, string>, prefix: string): string[] {
+  const out: string[] = [];
+  for (let i = 1; params[`${prefix}.member.${i}`] !== undefined; i++) out.push(params[`${prefix}.member.${i}`]!);
+  return out;
+}
+
+function tagsAt(params: Record<string, string>, prefix: string): Array<{ Name: string; Value: string }> {
+  const out: Array<{ Name: string; Value: string }> = [];
+  for (let i = 1; params[`${prefix}.member.${i}.Name`] !== undefined; i++) out.push({ Name: params[`${prefix}.member.${i}.Name`]!, Value: params[`${prefix}.member.${i}.Value`] ?? '' });
+  return out;
+}
+
+function isJsonObject(text: string | undefined): boolean {
+  if (text === undefined) return false;
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+type TemplateAnswer = { xml: string } | { error: { code: string; message: string } };
+
+const missingTemplate = (name: string): TemplateAnswer => ({ error: { code: 'TemplateDoesNotExist', message: `Template ${name} does not exist.` } });
+
+/** `{{name}}` and `{{a.b}}` from the data; a missing one fails as SES's MissingRenderingAttribute does. */
+function render(text: string, data: Record<string, unknown>): string {
+  return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_m, path: string) => {
+    let v: unknown = data;
+    for (const part of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+    if (v === undefined) throw Object.assign(new Error(`Attribute '${path}' is not present in the rendering data.`), { code: 'MissingRenderingAttribute' });
+    return String(v);
+  });
+}
+
+function templateAction(fake: FakeSes, params: Record<string, string>, record: RecordedRequest, nextId: () => string): TemplateAnswer {
+  const store = fake.templates;
+  switch (params.Action) {
+    case 'CreateTemplate':
+    case 'UpdateTemplate': {
+      const name = params['Template.TemplateName'];
+      if (!name) return { error: { code: 'InvalidTemplate', message: 'Template name is required.' } };
+      const existing = store.get(name);
+      if (params.Action === 'CreateTemplate' && existing) return { error: { code: 'AlreadyExists', message: `Template ${name} already exists.` } };
+      if (params.Action === 'UpdateTemplate' && !existing) return missingTemplate(name);
+      const t: FakeTemplate = { TemplateName: name, CreatedTimestamp: existing?.CreatedTimestamp ?? new Date().toISOString() };
+      for (const part of ['SubjectPart', 'TextPart', 'HtmlPart'] as const) if (params[`Template.${part}`] !== undefined) t[part] = params[`Template.${part}`];
+      store.set(name, t);
+      return { xml: '' };
+    }
+    case 'DeleteTemplate':
+      store.delete(params.TemplateName ?? '');
+      return { xml: '' };
+    case 'GetTemplate': {
+      const t = store.get(params.TemplateName ?? '');
+      if (!t) return missingTemplate(params.TemplateName ?? '');
+      const parts = (['SubjectPart', 'TextPart', 'HtmlPart'] as const).map((p) => (t[p] === undefined ? '' : `<${p}>${xmlText(t[p]!)}</${p}>`)).join('');
+      return { xml: `<Template><TemplateName>${xmlText(t.TemplateName)}</TemplateName>${parts}</Template>` };
+    }
+    case 'ListTemplates': {
+      // SES: 10 per page unless MaxItems says otherwise, 100 at most.
+      const size = Math.min(Number(params.MaxItems ?? 10) || 10, 100);
+      const start = Number(params.NextToken ?? 0) || 0;
+      const all = [...store.values()];
+      const page = all.slice(start, start + size);
+      const items = page.map((t) => `<member><Name>${xmlText(t.TemplateName)}</Name><CreatedTimestamp>${t.CreatedTimestamp}</CreatedTimestamp></member>`).join('');
+      const next = start + size < all.length ? `<NextToken>${start + size}</NextToken>` : '';
+      return { xml: `<TemplatesMetadata>${items}</TemplatesMetadata>${next}` };
+    }
+    case 'TestRenderTemplate': {
+      const t = store.get(params.TemplateName ?? '');
+      if (!t) return missingTemplate(params.TemplateName ?? '');
+      if (!isJsonObject(params.TemplateData)) return { error: { code: 'InvalidRenderingParameter', message: 'Template data is not a valid JSON object.' } };
+      try {
+        const data = JSON.parse(params.TemplateData!) as Record<string, unknown>;
+        const mime = [`Subject: ${render(t.SubjectPart ?? '', data)}`, 'MIME-Version: 1.0', 'Content-Type: multipart/alternative; boundary="fake"', '', '--fake', 'Content-Type: text/plain; charset=UTF-8', '', render(t.TextPart ?? '', data), '--fake', 'Content-Type: text/html; charset=UTF-8', '', render(t.HtmlPart ?? '', data), '--fake--', ''].join('\r\n');
+        return { xml: `<RenderedTemplate>${xmlText(mime)}</RenderedTemplate>` };
+      } catch (err) {
+        return { error: { code: (err as { code?: string }).code ?? 'InvalidRenderingParameter', message: (err as Error).message } };
+      }
+    }
+    case 'SendTemplatedEmail': {
+      if (!params.Source) return { error: { code: 'InvalidParameterValue', message: 'Missing Source' } };
+      const recipients = ['To', 'Cc', 'Bcc'].reduce((n, k) => n + members(params, `Destination.${k}Addresses`).length, 0);
+      if (recipients === 0 || recipients > 50) return { error: { code: 'InvalidParameterValue', message: `Recipient count is ${recipients}; 1 to 50 allowed.` } };
+      if (!params.Template) return { error: { code: 'InvalidParameterValue', message: 'Missing Template' } };
+      if (!store.has(params.Template)) return missingTemplate(params.Template);
+      if (!isJsonObject(params.TemplateData)) return { error: { code: 'InvalidParameterValue', message: 'TemplateData is not a valid JSON object.' } };
+      const messageId = `${nextId()}-fake`;
+      fake.accepted.push({ messageId, request: record });
+      return { xml: `<MessageId>${messageId}</MessageId>` };
+    }
+    case 'SendBulkTemplatedEmail': {
+      if (!params.Source) return { error: { code: 'InvalidParameterValue', message: 'Missing Source' } };
+      if (!params.Template) return { error: { code: 'InvalidParameterValue', message: 'Missing Template' } };
+      if (params.DefaultTemplateData === undefined) return { error: { code: 'InvalidParameterValue', message: 'Missing DefaultTemplateData' } };
+      if (!store.has(params.Template)) return missingTemplate(params.Template);
+      const destinations: FakeBulkDestination[] = [];
+      for (let i = 1; Object.keys(params).some((k) => k.startsWith(`Destinations.member.${i}.`)); i++) {
+        const p = `Destinations.member.${i}`;
+        destinations.push({
+          to: members(params, `${p}.Destination.ToAddresses`),
+          cc: members(params, `${p}.Destination.CcAddresses`),
+          bcc: members(params, `${p}.Destination.BccAddresses`),
+          tags: tagsAt(params, `${p}.ReplacementTags`),
+          data: params[`${p}.ReplacementTemplateData`],
+        });
+      }
+      if (destinations.length === 0 || destinations.length > 50) return { error: { code: 'InvalidParameterValue', message: `Destinations count is ${destinations.length}; 1 to 50 allowed.` } };
+      const entries = destinations.map((d, i) => {
+        const n = d.to.length + d.cc.length + d.bcc.length;
+        const scripted = n === 0 || n > 50 ? { Status: 'InvalidParameterValue', Error: 'Recipient count must be 1 to 50.' } : fake.bulkStatus?.(d, i);
+        if (scripted && scripted.Status !== 'Success') return `<member><Status>${scripted.Status}</Status>${scripted.Error ? `<Error>${xmlText(scripted.Error)}</Error>` : ''}</member>`;
+        const messageId = `${nextId()}-${i + 1}-fake`;
+        fake.accepted.push({ messageId, request: record, destination: d });
+        return `<member><Status>Success</Status><MessageId>${messageId}</MessageId></member>`;
+      });
+      return { xml: `<Status>${entries.join('')}</Status>` };
+    }
+    default:
+      return { error: { code: 'InvalidAction', message: `Could not find operation ${params.Action}` } };
+  }
 }
