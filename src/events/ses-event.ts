@@ -201,7 +201,9 @@ export function parseSesEvent(payload: unknown): SesEvent {
   const m = payload.mail;
   if (!isObject(m) || typeof m.messageId !== 'string' || !m.messageId) throw snsError(SnsCodes.MALFORMED, 'The SES payload has no mail.messageId');
   const mail = { ...m, destination: Array.isArray(m.destination) ? m.destination.filter((d): d is string => typeof d === 'string') : [] } as unknown as SesMail;
-  const detailKey = DETAIL[type as SesEvent['type']] ?? type.charAt(0).toLowerCase() + type.slice(1);
+  // An unknown type's object is looked for under the type's name in camelCase ("Future Thing" → futureThing).
+  const camel = type.replace(/\s+/g, '');
+  const detailKey = DETAIL[type as SesEvent['type']] ?? camel.charAt(0).toLowerCase() + camel.slice(1);
   const detail = isObject(payload[detailKey]) ? (payload[detailKey] as Record<string, unknown>) : {};
   const event = {
     type,
