@@ -7,6 +7,8 @@ Commands:
   verify                 Check region, endpoint and credentials with a signed GetSendQuota call
                          (sends no mail) and print the sending quota.
   send                   Send one message and print its message id.
+  event verify <file>    Verify a saved SNS message (SES event) for --topic <arn>: signature,
+                         certificate host, topic; prints the event. Repeat --topic to allow several.
 
 Common options:
   --region <name>        AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region)
@@ -34,7 +36,10 @@ export class UsageError extends Error {
 }
 
 export interface CliArgs {
-  command: 'verify' | 'send' | 'help';
+  command: 'verify' | 'send' | 'help' | 'event-verify';
+  /** event verify: the saved SNS message and the topics it may come from. */
+  file?: string;
+  topics?: string[];
   region?: string;
   endpoint?: string;
   profile?: string;
@@ -74,12 +79,18 @@ export function parseCli(argv: string[]): CliArgs {
         'html-file': { type: 'string' },
         attach: { type: 'string', multiple: true },
         'configuration-set': { type: 'string' },
+        topic: { type: 'string', multiple: true },
       },
     });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
   const { values, positionals } = parsed;
+  if (!values.help && positionals[0] === 'event') {
+    if (positionals[1] !== 'verify' || !positionals[2] || positionals.length > 3) throw new UsageError('usage: event verify <file> --topic <arn>');
+    if (!values.topic?.length) throw new UsageError('event verify needs --topic');
+    return { command: 'event-verify', file: positionals[2], topics: list(values.topic), to: [], cc: [], bcc: [], attach: [] };
+  }
   const command = values.help || positionals.length === 0 ? 'help' : positionals[0];
   if (command !== 'help' && command !== 'verify' && command !== 'send') throw new UsageError(`Unknown command "${command}"`);
   if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}"`);

@@ -31,3 +31,5 @@ export type {
   UnknownSesEvent,
 } from './ses-event.js';
 export type { SnsMessage, SnsMessageType } from './sns-message.js';
+export { verifySnsBody } from './verify-body.js';
+export type { VerifySnsBodyOptions, VerifiedSnsBody } from './verify-body.js';
