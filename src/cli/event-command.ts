@@ -16,7 +16,10 @@ export interface EventVerifyDeps {
 }
 
 export async function eventVerify(args: CliArgs, out: Out, deps: EventVerifyDeps = {}): Promise<void> {
-  const { verifySnsBody, isPermanentBounce, addressesToSuppress } = await import('nodemailer-ses-query/events');
+  // A specifier in a variable, so that the bundler leaves it to Node (the package's own ./events entry)
+  // rather than following tsconfig's paths into the source and bundling the events code a second time.
+  const entry = 'nodemailer-ses-query/events';
+  const { verifySnsBody, isPermanentBounce, addressesToSuppress } = (await import(entry)) as typeof import('nodemailer-ses-query/events');
   const body = await readFile(args.file!);
   const { message, event } = await verifySnsBody(body, {
     topicArns: args.topics ?? [],
