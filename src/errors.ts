@@ -1,38 +1,16 @@
 /**
- * The one error class this package throws, and the table of which codes may be retried.
+ * The one error class this package throws. Whether a code may be retried is decided in
+ * retry/classify.ts.
  *
  * `code` is stable: Nodemailer's own vocabulary for local failures (`ECONFIG`, `EMESSAGE`,
  * `ECONNECTION`, `ETIMEDOUT`, …) and SES's error code for API failures (`MessageRejected`,
  * `Throttling`, …). Messages never hold a secret key, a session token or a signature.
  */
 
-/** Codes this package raises itself (SES's own codes pass through unchanged). */
-export const LocalCodes = {
-  /** Bad transport options (missing region, malformed endpoint, …). */
-  CONFIG: 'ECONFIG',
-  /** No credential source yielded credentials. */
-  CREDENTIALS: 'ECREDENTIALS',
-  /** The message has no recipients. */
-  ENVELOPE: 'EENVELOPE',
-  /** More than 50 recipients (To + Cc + Bcc). */
-  MAX_RECIPIENTS: 'EMAXRECIPIENTS',
-  /** The message is over SES's 10 MB limit (after base64). */
-  MAX_LIMIT: 'EMAXLIMIT',
-  /** The message or its `ses` options cannot be sent as given. */
-  MESSAGE: 'EMESSAGE',
-  /** The connection failed (refused, reset, DNS, TLS). */
-  CONNECTION: 'ECONNECTION',
-  /** An attempt or the whole send ran out of time. */
-  TIMEOUT: 'ETIMEDOUT',
-  /** The answer was not something SES would send (HTML page, truncated XML, …). */
-  PROTOCOL: 'EPROTOCOL',
-  /** The caller aborted the send through an AbortSignal. */
-  ABORT: 'EABORT',
-  /** The transport was closed before the message could be sent. */
-  CLOSED: 'ECLOSED',
-} as const;
+import { LocalCodes, type LocalCode } from './error-codes.js';
+import { classify, isRetryableKind } from './retry/classify.js';
 
-export type LocalCode = (typeof LocalCodes)[keyof typeof LocalCodes];
+export { LocalCodes, type LocalCode } from './error-codes.js';
 
 export interface SesErrorOptions {
   /** Stable machine-readable code: a {@link LocalCode} or SES's own error code. */
@@ -51,33 +29,6 @@ export interface SesErrorOptions {
   cause?: unknown;
 }
 
-/** SES error codes that are worth another attempt (with backoff). Throttling is special-cased. */
-const RETRYABLE_SES_CODES = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'ServiceUnavailable',
-  'InternalFailure',
-  'InternalError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'RequestExpired',
-]);
-
-const RETRYABLE_LOCAL_CODES = new Set<string>([LocalCodes.CONNECTION, LocalCodes.TIMEOUT]);
-
-/** SES answers `Throttling` for the per-second rate (retry) and for the daily quota (do not). */
-export function isDailyQuotaExceeded(code: string, message: string): boolean {
-  return code === 'Throttling' && /daily message quota/i.test(message);
-}
-
-/** The default answer to "could the same request succeed later?" for a code and HTTP status. */
-export function isRetryable(code: string, statusCode: number | undefined, message = ''): boolean {
-  if (isDailyQuotaExceeded(code, message)) return false;
-  if (RETRYABLE_SES_CODES.has(code) || RETRYABLE_LOCAL_CODES.has(code)) return true;
-  if (code === 'SignatureDoesNotMatch' && /signature expired/i.test(message)) return true;
-  return statusCode !== undefined && (statusCode === 500 || statusCode === 502 || statusCode === 503 || statusCode === 504);
-}
-
 export class SesError extends Error {
   override readonly name = 'SesError';
   readonly code: string;
@@ -94,7 +45,7 @@ export class SesError extends Error {
     if (options.statusCode !== undefined) this.statusCode = options.statusCode;
     if (options.requestId !== undefined) this.requestId = options.requestId;
     if (options.type !== undefined) this.type = options.type;
-    this.retryable = options.retryable ?? isRetryable(options.code, options.statusCode, message);
+    this.retryable = options.retryable ?? isRetryableKind(classify({ code: options.code, statusCode: options.statusCode, message, cause: options.cause }));
     if (options.attempts !== undefined) this.attempts = options.attempts;
   }
 }

@@ -12,6 +12,8 @@
  */
 import type { Dispatcher } from 'undici';
 import { LocalCodes, SesError } from './errors.js';
+import type { HttpAnswer } from './http-answer.js';
+import { abortError } from './abort.js';
 import undiciModules from './undici-modules.cjs';
 
 const { Agent, request } = undiciModules;
@@ -26,22 +28,21 @@ export interface HttpRequest {
   signal?: AbortSignal;
 }
 
-export interface HttpResponse {
-  statusCode: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
+/** The answer: see http-answer.ts. */
+export type HttpResponse = HttpAnswer;
 
 export interface DispatcherOptions {
   /** Sockets per origin. Default: unlimited. */
   connections?: number;
   env?: NodeJS.ProcessEnv;
-  /** Milliseconds to establish a connection (TCP and TLS). Default 10 000. */
+  /** Milliseconds to establish a connection (TCP and TLS). Default {@link MAX_CONNECT_TIMEOUT_MS}. */
   connectTimeout?: number;
   tls?: { rejectUnauthorized?: boolean; ca?: string | Buffer };
 }
 
 const KEEP_ALIVE_MS = 60_000;
+/** Connecting (TCP and TLS) takes at most this long, or the attempt's `timeout` when that is shorter. */
+export const MAX_CONNECT_TIMEOUT_MS = 10_000;
 
 function hasProxy(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
@@ -57,7 +58,7 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
     connections: options.connections ?? null,
     keepAliveTimeout: KEEP_ALIVE_MS,
     keepAliveMaxTimeout: KEEP_ALIVE_MS,
-    connect: { timeout: options.connectTimeout ?? 10_000, ...options.tls },
+    connect: { timeout: options.connectTimeout ?? MAX_CONNECT_TIMEOUT_MS, ...options.tls },
   };
   if (hasProxy(env)) {
     const ProxyAgent = undiciModules.loadEnvHttpProxyAgent();
@@ -87,13 +88,13 @@ function describe(err: unknown): { code: string | undefined; message: string } {
 /** Maps a failure of the request to a `SesError` with a stable code. */
 export function networkError(err: unknown, req: HttpRequest): SesError {
   if (err instanceof SesError) return err;
-  if (req.signal?.aborted) {
-    const reason: unknown = req.signal.reason;
-    if (reason instanceof SesError) return reason;
-    return new SesError('The request was aborted', { code: LocalCodes.ABORT, retryable: false, cause: reason ?? err });
-  }
+  if (req.signal?.aborted) return abortError(req.signal);
   const { code, message } = describe(err);
   const where = `${req.method} ${req.url.host}`;
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+    // The dispatcher's connect timeout, not this attempt's: undici's message names it.
+    return new SesError(`${where}: connecting timed out (${message})`, { code: LocalCodes.TIMEOUT, cause: err });
+  }
   if (code && TIMEOUT_CODES.has(code)) {
     return new SesError(`${where} timed out after ${req.timeout} ms (${code})`, { code: LocalCodes.TIMEOUT, cause: err });
   }

@@ -32,7 +32,7 @@ export interface SesQueryTransportOptions {
   ses?: SesMessageOptions;
   /** `auto`: `SendEmail` when SES can carry the message without loss, else `SendRawEmail`. Default `auto`. */
   action?: SendAction;
-  /** Milliseconds for one HTTP attempt (connect, headers and body). Default 30 000. */
+  /** Milliseconds for one HTTP attempt: connecting (TCP and TLS, at most 10 s), then the answer's headers, then its body, each. Default 30 000. */
   timeout?: number;
   /** Milliseconds for one message from `sendMail` to its answer, queueing and retries included. Default: none. */
   sendTimeout?: number;
@@ -44,22 +44,27 @@ export interface SesQueryTransportOptions {
    * (as the AWS SDKs do).
    */
   retryAmbiguous?: boolean;
-  /** Messages per second for this transport, or `'auto'` to follow the account's `MaxSendRate`. Default: no limit. */
+  /** Recipients per second for this transport (SES counts each recipient), or `'auto'` to follow the account's `MaxSendRate`. Default: no limit. */
   sendingRate?: number | 'auto';
   /** Requests in flight at once. Default 16. */
   maxConnections?: number;
-  /** A shared rate limiter (e.g. `RedisRateLimiter`); replaces `sendingRate`. */
+  /** A shared rate limiter (e.g. `RedisRateLimiter`); replaces `sendingRate`. Yours: `close()` leaves it open. */
   rateLimiter?: RateLimiter;
   /** undici Dispatcher for the SES requests (proxies, tests). Default: a kept-alive pool (honours `HTTPS_PROXY`/`NO_PROXY`). */
   dispatcher?: Dispatcher;
   /** Nodemailer's logger convention: `true` logs to the console, or a bunyan-style logger object. */
   logger?: LoggerOption;
+  /**
+   * Nodemailer's convention: log each request at `debug` level (action, endpoint, status, time,
+   * attempt, bytes sent). Never a secret key, session token or signature. Default `false`.
+   */
+  debug?: boolean;
 }
 
 const KNOWN_OPTIONS = new Set<string>([
   'region', 'credentials', 'profile', 'endpoint', 'useFipsEndpoint', 'useDualstackEndpoint', 'ses',
   'action', 'timeout', 'sendTimeout', 'maxAttempts', 'retryAmbiguous', 'sendingRate', 'maxConnections',
-  'rateLimiter', 'dispatcher', 'logger',
+  'rateLimiter', 'dispatcher', 'logger', 'debug',
 ]);
 
 function positive(name: string, value: unknown, integer: boolean): void {
@@ -99,7 +104,7 @@ export function checkOptions(options: unknown): SesQueryTransportOptions {
       throw configError('Option "credentials" must have accessKeyId and secretAccessKey strings, or be a function returning them');
     }
   }
-  for (const key of ['retryAmbiguous', 'useFipsEndpoint', 'useDualstackEndpoint'] as const) {
+  for (const key of ['retryAmbiguous', 'useFipsEndpoint', 'useDualstackEndpoint', 'debug'] as const) {
     if (o[key] !== undefined && typeof o[key] !== 'boolean') throw configError(`Option "${key}" must be true or false`);
   }
   for (const key of ['region', 'profile'] as const) {

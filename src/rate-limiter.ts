@@ -1,7 +1,8 @@
 /**
  * The interface every rate limiter implements: the in-process token bucket (`sendingRate`) and
  * shared ones such as the Redis limiter. The transport calls `acquire()` once per message, in the
- * order messages were given, just before the message's first HTTP attempt.
+ * order messages were given, just before the message's first HTTP attempt. A limiter the caller
+ * passes in (`rateLimiter` option) belongs to the caller: the transport never closes it.
  */
 export interface RateLimiterContext {
   /** Reads SES's quota (signed GetSendQuota). For `rate: 'auto'`. */
@@ -15,9 +16,11 @@ export interface RateLimiter {
   attach?(context: RateLimiterContext): void;
   /**
    * Resolves when one message may start. Waiters are served first come, first served.
-   * Rejects with `signal.reason` when the signal aborts while waiting (the slot is not consumed).
+   * `cost` is the message's recipients (SES's sending rate counts recipients); default 1.
+   * Rejects with `signal.reason` when the signal aborts while waiting (the slot is not consumed),
+   * and with `ECLOSED` when the limiter is closed while waiting.
    */
-  acquire(signal?: AbortSignal): Promise<void>;
+  acquire(signal?: AbortSignal, cost?: number): Promise<void>;
   /** True when `acquire()` would resolve without waiting. Used for `isIdle()`. */
   isReady(): boolean;
   /**

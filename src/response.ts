@@ -5,12 +5,9 @@
  */
 import type { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { LocalCodes, SesError } from './errors.js';
+import { headerOf, type HttpAnswer } from './http-answer.js';
 
-export interface HttpAnswer {
-  statusCode: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
+export type { HttpAnswer } from './http-answer.js';
 
 export interface QueryAnswer {
   result: Record<string, unknown>;
@@ -76,19 +73,14 @@ async function parseXml(body: string): Promise<Node | undefined> {
   }
 }
 
+/** Not SES's XML: retryable or not by its status alone (a 502 page from a proxy, a plain-text 429), as retry/classify.ts says. */
 function protocolError(message: string, statusCode: number): SesError {
-  const retryable = statusCode >= 500 && [500, 502, 503, 504].includes(statusCode);
-  return new SesError(message, { code: LocalCodes.PROTOCOL, statusCode, retryable });
+  return new SesError(message, { code: LocalCodes.PROTOCOL, statusCode });
 }
 
 function snippet(body: string): string {
   const flat = body.replace(/\s+/g, ' ').trim();
   return flat.length > MAX_BODY_IN_MESSAGE ? `${flat.slice(0, MAX_BODY_IN_MESSAGE)}…` : flat;
-}
-
-function headerValue(headers: HttpAnswer['headers'], name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 /** An `<ErrorResponse>` (or a bare `<Error>`), from SES or an emulator. */
@@ -100,7 +92,7 @@ function errorFromXml(root: Node, answer: HttpAnswer): SesError | undefined {
   const code = text(error.Code) ?? LocalCodes.PROTOCOL;
   const message = text(error.Message) ?? `SES answered ${code}`;
   const type = text(error.Type);
-  const requestId = text(container.RequestId) ?? text(root.RequestId) ?? headerValue(answer.headers, 'x-amzn-requestid');
+  const requestId = text(container.RequestId) ?? text(root.RequestId) ?? headerOf(answer, 'x-amzn-requestid');
   return new SesError(message, {
     code,
     statusCode: answer.statusCode,
@@ -121,7 +113,7 @@ function errorFromJson(body: string, answer: HttpAnswer): SesError | undefined {
   const rawType = text(parsed.__type) ?? text(parsed.code) ?? text(parsed.Code) ?? text(parsed.type);
   const code = rawType ? rawType.slice(rawType.lastIndexOf('#') + 1) : LocalCodes.PROTOCOL;
   const message = [text(parsed.message) ?? text(parsed.Message), text(parsed.detail)].filter(Boolean).join(': ') || `SES answered HTTP ${answer.statusCode}`;
-  return new SesError(message, { code, statusCode: answer.statusCode, requestId: headerValue(answer.headers, 'x-amzn-requestid') });
+  return new SesError(message, { code, statusCode: answer.statusCode, requestId: headerOf(answer, 'x-amzn-requestid') });
 }
 
 const fastPaths = new Map<string, RegExp>();
@@ -150,8 +142,8 @@ function fastSuccess(action: string, body: string): QueryAnswer | undefined {
 
 /**
  * Turns one HTTP answer to `action` into its result, or throws the `SesError` it stands for.
- * Retryability comes from the code table in errors.ts (a 502 page from a proxy is retryable;
- * a 200 with something other than the expected XML is `EPROTOCOL`, not retryable).
+ * Retryability comes from retry/classify.ts (a 502 page from a proxy is retryable; a 200 with
+ * something other than the expected XML is `EPROTOCOL`, not retryable).
  */
 export async function readQueryResponse(action: string, answer: HttpAnswer): Promise<QueryAnswer> {
   const { statusCode, body } = answer;
@@ -171,7 +163,7 @@ export async function readQueryResponse(action: string, answer: HttpAnswer): Pro
     }
     const result = response[`${action}Result`];
     const metadata = response.ResponseMetadata;
-    const requestId = (isNode(metadata) ? text(metadata.RequestId) : undefined) ?? headerValue(answer.headers, 'x-amzn-requestid');
+    const requestId = (isNode(metadata) ? text(metadata.RequestId) : undefined) ?? headerOf(answer, 'x-amzn-requestid');
     const out: QueryAnswer = { result: isNode(result) ? result : {} };
     if (requestId) out.requestId = requestId;
     return out;

@@ -2,7 +2,12 @@
  * The flow of messages through one transport: in order, at most `maxConnections` in flight, each
  * started only when the rate limiter allows; abort while queued or running; `close()` that lets
  * everything given finish; and the `idle` signal for Nodemailer's "send while idle" loop. No polling.
+ *
+ * A task may come with a `ready` promise (the message being mapped and checked): it keeps its place
+ * in the queue meanwhile, the limiter is charged the cost `ready` resolves with (SES counts
+ * recipients), and when `ready` rejects the task is refused at once, without waiting for its turn.
  */
+import { abortError } from './abort.js';
 import { LocalCodes, SesError } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -22,12 +27,10 @@ interface Entry {
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
   started: boolean;
-}
-
-function abortError(signal: AbortSignal): SesError {
-  const reason: unknown = signal.reason;
-  if (reason instanceof SesError) return reason;
-  return new SesError('Sending was aborted', { code: LocalCodes.ABORT, retryable: false, attempts: 0, cause: reason });
+  /** Until `ready` resolves, the entry holds its place but cannot start. */
+  preparing: boolean;
+  /** What the rate limiter is charged for this task. */
+  cost: number;
 }
 
 export class SendQueue {
@@ -59,11 +62,11 @@ export class SendQueue {
    * Runs `task` in its turn. Rejects `ECLOSED` after `close()`, `EABORT` (or the signal's SesError
    * reason) when aborted while queued; a running task gets the same signal to cancel its request.
    */
-  run<T>(task: (signal: AbortSignal | undefined) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  run<T>(task: (signal: AbortSignal | undefined) => Promise<T>, signal?: AbortSignal, ready?: Promise<number>): Promise<T> {
     if (this.closed) {
       return Promise.reject(new SesError('The transport is closed; no new messages are taken', { code: LocalCodes.CLOSED, retryable: false, attempts: 0 }));
     }
-    if (signal?.aborted) return Promise.reject(abortError(signal));
+    if (signal?.aborted) return Promise.reject(abortError(signal, 0));
     return new Promise<T>((resolve, reject) => {
       const entry: Entry = {
         run: task,
@@ -72,21 +75,36 @@ export class SendQueue {
         signal,
         onAbort: undefined,
         started: false,
+        preparing: ready !== undefined,
+        cost: 1,
       };
       if (signal) {
-        entry.onAbort = () => {
-          if (!entry.started) {
-            const i = this.waiting.indexOf(entry);
-            if (i !== -1) this.waiting.splice(i, 1);
-            reject(abortError(signal));
-            this.settled();
-          }
-        };
+        entry.onAbort = () => this.drop(entry, abortError(signal, 0));
         signal.addEventListener('abort', entry.onAbort, { once: true });
       }
       this.waiting.push(entry);
+      ready?.then(
+        (cost) => {
+          entry.preparing = false;
+          entry.cost = cost;
+          void this.pump();
+        },
+        (err: unknown) => this.drop(entry, err),
+      );
       void this.pump();
     });
+  }
+
+  /** Takes a task that has not started out of the queue and rejects it. */
+  private drop(entry: Entry, err: unknown): void {
+    if (entry.started) return;
+    const i = this.waiting.indexOf(entry);
+    if (i === -1) return;
+    this.waiting.splice(i, 1);
+    this.detach(entry);
+    entry.reject(err);
+    this.settled();
+    void this.pump();
   }
 
   /** True when a new task would start at once. */
@@ -113,9 +131,10 @@ export class SendQueue {
     try {
       while (this.waiting.length > 0 && this.running < this.max) {
         const entry = this.waiting[0]!;
+        if (entry.preparing) break; // resumed when it is ready or refused
         if (this.limiter) {
           try {
-            await this.limiter.acquire(entry.signal);
+            await this.limiter.acquire(entry.signal, entry.cost);
           } catch (err) {
             if (this.waiting[0] === entry) {
               this.waiting.shift();

@@ -6,7 +6,7 @@ import { LocalCodes, SesError } from './errors.js';
 import type { RateLimiter, RateLimiterContext } from './rate-limiter.js';
 
 export interface TokenBucketOptions {
-  /** Messages per second, or `'auto'` for the account's `MaxSendRate` (1/s until it is known). */
+  /** Recipients per second (SES's unit), or `'auto'` for the account's `MaxSendRate` (1/s until it is known). */
   rate: number | 'auto';
   /** Messages that may go at once after a quiet spell. Default 1: evenly spaced sends. */
   burst?: number;
@@ -18,6 +18,7 @@ export interface TokenBucketOptions {
 }
 
 interface Waiter {
+  cost: number;
   resolve: () => void;
   reject: (err: unknown) => void;
   signal: AbortSignal | undefined;
@@ -68,16 +69,21 @@ export class TokenBucketLimiter implements RateLimiter {
     if (this.auto) this.readQuota();
   }
 
-  acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * One message of `cost` recipients. It goes once a whole token is there and may leave the bucket in
+   * debt (a 50-recipient message at 14/s waits for the next one to be spaced accordingly), so the
+   * average rate holds for any mix of message sizes.
+   */
+  acquire(signal?: AbortSignal, cost = 1): Promise<void> {
     if (this.closed) return Promise.reject(new SesError('The rate limiter is closed', { code: LocalCodes.CLOSED, retryable: false }));
     if (signal?.aborted) return Promise.reject(signal.reason);
     this.refill();
     if (this.waiters.length === 0 && this.tokens >= 1) {
-      this.tokens -= 1;
+      this.tokens -= cost;
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      const waiter: Waiter = { cost, resolve, reject, signal, onAbort: undefined };
       if (signal) {
         waiter.onAbort = () => {
           const i = this.waiters.indexOf(waiter);
@@ -147,8 +153,8 @@ export class TokenBucketLimiter implements RateLimiter {
   private release(): void {
     this.refill();
     while (this.waiters.length > 0 && this.tokens >= 1) {
-      this.tokens -= 1;
       const w = this.waiters.shift()!;
+      this.tokens -= w.cost;
       if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
       w.resolve();
     }

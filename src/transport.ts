@@ -8,11 +8,13 @@ import type { Dispatcher } from 'undici';
 import { SES_API_VERSION, SES_SIGNING_NAME, messageIdDomain } from './constants.js';
 import { QueryClient } from './client.js';
 import { createCredentialsProvider } from './credentials/index.js';
-import { resolveEndpoint, resolveRegion } from './endpoint.js';
+import { profileRegion } from './credentials/shared-files.js';
+import { resolveEndpoint } from './endpoint/resolve-endpoint.js';
+import { resolveRegion } from './endpoint/resolve-region.js';
 import { LocalCodes, SesError, configError } from './errors.js';
-import { createDispatcher } from './http.js';
+import { MAX_CONNECT_TIMEOUT_MS, createDispatcher } from './http.js';
 import { createLogger, type Logger } from './logger.js';
-import { mapMessage, normalizeSesOptions, type MailLike, type NormalizedSesOptions } from './mapping/index.js';
+import { mapMessage, normalizeSesOptions, type MailLike, type MappedMessage, type NormalizedSesOptions } from './mapping/index.js';
 import { mailData } from './mapping/mail.js';
 import { checkOptions, type SendAction, type SesQueryTransportOptions } from './options.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -60,6 +62,15 @@ function isAbortSignal(value: unknown): value is AbortSignal {
   return typeof value === 'object' && value !== null && typeof (value as AbortSignal).aborted === 'boolean' && typeof (value as AbortSignal).addEventListener === 'function';
 }
 
+/** The transport-level `ses` option: a mistake there is a configuration error. */
+function transportSesDefaults(ses: unknown): NormalizedSesOptions {
+  try {
+    return normalizeSesOptions(ses, 'transport');
+  } catch (err) {
+    throw configError((err as Error).message, err);
+  }
+}
+
 function toNumber(value: unknown): number {
   const n = Number(value);
   return Number.isFinite(n) ? n : NaN;
@@ -86,13 +97,15 @@ export class SesQueryTransport extends EventEmitter {
   private readonly sendTimeout: number | undefined;
   private readonly ownDispatcher: Dispatcher | undefined;
   private readonly limiter: RateLimiter | undefined;
+  /** The limiter this transport made from `sendingRate` (a `rateLimiter` passed in is the caller's to close). */
+  private readonly ownLimiter: RateLimiter | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(options?: SesQueryTransportOptions) {
     super();
     const o = checkOptions(options);
     const env = process.env;
-    const region = resolveRegion({ region: o.region, profile: o.profile, env });
+    const region = resolveRegion({ region: o.region, profileRegion: () => profileRegion(env, o.profile), env });
     if (!region) {
       throw configError('No AWS region: pass the "region" option or set AWS_REGION');
     }
@@ -103,16 +116,21 @@ export class SesQueryTransport extends EventEmitter {
       useFipsEndpoint: o.useFipsEndpoint,
       useDualstackEndpoint: o.useDualstackEndpoint,
       env,
-    });
+    }).url;
     this.action = o.action ?? 'auto';
-    this.defaults = o.ses === undefined ? undefined : normalizeSesOptions(o.ses, 'transport');
+    this.defaults = o.ses === undefined ? undefined : transportSesDefaults(o.ses);
     this.sendTimeout = o.sendTimeout;
     this.logger = createLogger(o.logger, 'ses-query');
+    const timeout = o.timeout ?? 30_000;
 
     const maxConnections = o.maxConnections ?? 16;
     let dispatcher = o.dispatcher;
     if (!dispatcher) {
-      dispatcher = this.ownDispatcher = createDispatcher({ connections: maxConnections === Infinity ? undefined : maxConnections, env });
+      dispatcher = this.ownDispatcher = createDispatcher({
+        connections: maxConnections === Infinity ? undefined : maxConnections,
+        env,
+        connectTimeout: Math.min(timeout, MAX_CONNECT_TIMEOUT_MS),
+      });
     }
     const credentials = (this.credentials = createCredentialsProvider(o.credentials, { env, profile: o.profile, region, logger: this.logger, dispatcher }));
     this.client = new QueryClient({
@@ -122,14 +140,16 @@ export class SesQueryTransport extends EventEmitter {
       apiVersion: SES_API_VERSION,
       credentials,
       dispatcher,
-      timeout: o.timeout,
+      timeout,
       maxAttempts: o.maxAttempts,
       retryAmbiguous: o.retryAmbiguous,
       logger: this.logger,
+      debug: o.debug === true,
       onThrottle: () => this.limiter?.throttled?.(),
     });
 
-    this.limiter = o.rateLimiter ?? (o.sendingRate === undefined ? undefined : new TokenBucketLimiter({ rate: o.sendingRate }));
+    this.ownLimiter = o.sendingRate === undefined ? undefined : new TokenBucketLimiter({ rate: o.sendingRate });
+    this.limiter = o.rateLimiter ?? this.ownLimiter;
     this.limiter?.attach?.({ getSendQuota: () => this.getSendQuota(), logger: this.logger });
     this.queue = new SendQueue({
       maxConnections,
@@ -191,7 +211,7 @@ export class SesQueryTransport extends EventEmitter {
 
   private async shutdown(): Promise<void> {
     await this.queue.close();
-    await this.limiter?.close?.();
+    await this.ownLimiter?.close?.();
     if (this.ownDispatcher) await this.ownDispatcher.close();
     this.logger.debug({ tnx: 'close' }, 'Transport closed');
   }
@@ -212,8 +232,16 @@ export class SesQueryTransport extends EventEmitter {
       }, timeout);
       signal = userSignal ? AbortSignal.any([userSignal, controller.signal]) : controller.signal;
     }
+    // Mapped and checked at once, while the message keeps its place in the queue: what SES would
+    // refuse is refused now, not after waiting for a rate slot. The limiter is charged per recipient.
+    const mapped = mapMessage(mail, { action: this.action, defaults: this.defaults });
+    mapped.catch(() => {}); // observed through the queue
     try {
-      return await this.queue.run((taskSignal: AbortSignal | undefined) => this.sendOne(mail, taskSignal, deadline), signal);
+      return await this.queue.run(
+        (taskSignal: AbortSignal | undefined) => mapped.then((m) => this.sendMapped(m, taskSignal, deadline)),
+        signal,
+        mapped.then((m) => m.envelope.to.length),
+      );
     } catch (err) {
       throw this.timeoutInstead(err, signal);
     } finally {
@@ -231,8 +259,7 @@ export class SesQueryTransport extends EventEmitter {
     return err;
   }
 
-  private async sendOne(mail: MailLike, signal: AbortSignal | undefined, deadline: number | undefined): Promise<SesSentMessageInfo> {
-    const mapped = await mapMessage(mail, { action: this.action, defaults: this.defaults });
+  private async sendMapped(mapped: MappedMessage, signal: AbortSignal | undefined, deadline: number | undefined): Promise<SesSentMessageInfo> {
     this.logger.debug({ tnx: 'send', action: mapped.action }, 'Sending message with %s to %s recipients', mapped.action, mapped.envelope.to.length);
     const { result, requestId, attempts } = await this.client.call(mapped.action, mapped.params, { signal, deadline });
     const id = result.MessageId;

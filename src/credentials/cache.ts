@@ -1,9 +1,13 @@
 /**
  * Caching with single-flight refresh: many concurrent callers share one load; temporary credentials
- * are refreshed within five minutes of expiring; a failed refresh while the old credentials are still
- * valid does not fail callers.
+ * are refreshed within five minutes of expiring (aws-sdk-js-v3 `credential-provider-node`
+ * `runtime/memoize-chain.ts`, `credentialsTreatedAsExpired`); a failed refresh while the old
+ * credentials are still valid does not fail callers; once they have expired it does. Whatever goes
+ * wrong reaches the caller as `SesError` ECREDENTIALS, with `retryable` and `cause` from the source.
  */
+import type { SesError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { asCredentialsError } from './source.js';
 import type { Credentials, CredentialsProvider } from './types.js';
 
 export const REFRESH_WINDOW_MS = 5 * 60_000;
@@ -21,17 +25,19 @@ export function cacheCredentials(load: () => Promise<Credentials>, options: Cach
   let inflight: Promise<Credentials> | undefined;
 
   const refresh = (): Promise<Credentials> => {
-    inflight ??= load().then(
-      (fresh) => {
-        current = fresh;
-        inflight = undefined;
-        return fresh;
-      },
-      (err: unknown) => {
-        inflight = undefined;
-        throw err;
-      },
-    );
+    inflight ??= Promise.resolve()
+      .then(load)
+      .then(
+        (fresh) => {
+          current = fresh;
+          inflight = undefined;
+          return fresh;
+        },
+        (err: unknown) => {
+          inflight = undefined;
+          throw asCredentialsError(err);
+        },
+      );
     return inflight;
   };
 
@@ -43,11 +49,12 @@ export function cacheCredentials(load: () => Promise<Credentials>, options: Cach
       if (expires > now()) {
         // Due for refresh but still valid: a failed refresh keeps these.
         const stillValid = current;
-        return refresh().catch((err: unknown) => {
-          options.logger?.warn({ tnx: 'credentials' }, 'Refreshing credentials failed (%s); using the current ones until they expire', (err as Error)?.message);
+        return refresh().catch((err: SesError) => {
+          options.logger?.warn({ tnx: 'credentials', code: err.code }, 'Refreshing credentials failed (%s); using the current ones until they expire', err.message);
           return stillValid;
         });
       }
+      current = undefined; // expired: never signed with again
     }
     return refresh();
   };

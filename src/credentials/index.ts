@@ -11,7 +11,7 @@ import { fromContainer } from './container.js';
 import { fromInstanceMetadata } from './imds.js';
 import { fromSharedFiles } from './shared-files.js';
 import { fromWebIdentity } from './web-identity.js';
-import { checkCredentials, type CredentialSource } from './source.js';
+import { checkCredentials, unexpired, type CredentialSource } from './source.js';
 import type { CredentialsOption, CredentialsProvider } from './types.js';
 
 export type { Credentials, CredentialsOption, CredentialsProvider } from './types.js';
@@ -28,11 +28,18 @@ export interface CredentialsContext {
 
 export type NamedCredentialsProvider = CredentialsProvider & { readonly source: string | undefined };
 
-/** The default chain, in the AWS SDKs' order. */
+/**
+ * The default chain, in the AWS SDKs' order. An explicit `profile` option takes the environment keys
+ * out of it, so the chosen profile wins over `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`. `AWS_PROFILE`
+ * alone does not: followed botocore `credentials.py` `create_credential_resolver` (`disable_env_vars`
+ * only for a profile set on the session), not aws-sdk-js-v3 `credential-provider-node`
+ * `defaultProvider.ts` (which also skips the environment for `AWS_PROFILE`, with a warning that a
+ * future version may prefer the environment keys). See the README.
+ */
 export function defaultSources(context: CredentialsContext): CredentialSource[] {
   const env = context.env ?? process.env;
   return [
-    fromEnv(env),
+    ...(context.profile ? [] : [fromEnv(env, context.logger)]),
     fromSharedFiles(env, context.profile),
     fromWebIdentity(env, context.region, context.dispatcher),
     fromContainer(env, context.containerBase),
@@ -48,15 +55,18 @@ function fromOption(option: Exclude<CredentialsOption, undefined>): CredentialSo
   return {
     name: 'option (function)',
     async load() {
+      let value: unknown;
       try {
-        return checkCredentials(await option(), 'The "credentials" function');
+        value = await option();
       } catch (err) {
+        // The function's own error decides: an SesError it throws keeps its `retryable`.
         throw new SesError(`The "credentials" function failed: ${(err as Error)?.message ?? String(err)}`, {
           code: LocalCodes.CREDENTIALS,
-          retryable: false,
+          retryable: err instanceof SesError ? err.retryable : false,
           cause: err,
         });
       }
+      return unexpired(checkCredentials(value, 'The "credentials" function'), 'The "credentials" function');
     },
   };
 }

@@ -1,18 +1,30 @@
-/** A small INI reader for `~/.aws/credentials` and `~/.aws/config`: sections of `key = value` lines. */
+/**
+ * A small INI reader for `~/.aws/credentials` and `~/.aws/config`: sections of `key = value` lines.
+ * Sections and their settings are prototype-less objects, and the names `__proto__`, `constructor`
+ * and `prototype` are skipped as section names and as keys, so no file can reach `Object.prototype`.
+ */
 
 export type IniSections = Record<string, Record<string, string>>;
 
+const UNSAFE = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Unsafe when the name itself, or the profile name in `[profile name]`, is a prototype key. */
+function unsafeSection(name: string): boolean {
+  return UNSAFE.has(name) || UNSAFE.has(name.replace(/^(profile|sso-session|services)\s+/, '').trim());
+}
+
 export function parseIni(text: string): IniSections {
-  const sections: IniSections = {};
+  const sections = Object.create(null) as IniSections;
   let current: Record<string, string> | undefined;
   let nested = false;
   for (const rawLine of text.split(/\r?\n/)) {
     const line = rawLine.trim();
     if (!line || line.startsWith('#') || line.startsWith(';')) continue;
-    const section = /^\[([^\]]+)\]/.exec(line);
-    if (section) {
-      const name = section[1]!.trim();
-      current = sections[name] ??= {};
+    const header = /^\[([^\]]+)\]/.exec(line);
+    if (header) {
+      const name = header[1]!.trim();
+      // An unsafe section is read but dropped: its lines must not land in the section before it.
+      current = unsafeSection(name) ? (Object.create(null) as Record<string, string>) : (sections[name] ??= Object.create(null) as Record<string, string>);
       nested = false;
       continue;
     }
@@ -23,7 +35,7 @@ export function parseIni(text: string): IniSections {
     // An indented line under `key =` belongs to a sub-section (e.g. s3 settings): not ours.
     if (/^\s/.test(rawLine) && nested) continue;
     nested = value === '';
-    if (!nested) current[key] = value;
+    if (!nested && !UNSAFE.has(key)) current[key] = value;
   }
   return sections;
 }

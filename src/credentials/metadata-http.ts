@@ -2,6 +2,7 @@
  * Small HTTP calls to credential endpoints on the local network (container agent, instance metadata):
  * short timeouts, a few tries, never through a proxy, and no socket left open afterwards.
  */
+import { credentialsError } from './source.js';
 import { createLocalAgent, sendHttp, type HttpRequest, type HttpResponse } from '../http.js';
 
 export const METADATA_TIMEOUT_MS = 1000;
@@ -32,5 +33,5 @@ export function parseCredentialJson(body: string, from: string): { AccessKeyId?:
   } catch {
     // fall through
   }
-  throw new Error(`${from} answered with something that is not a JSON object`);
+  throw credentialsError(`${from} answered with something that is not a JSON object`);
 }

@@ -2,9 +2,15 @@
  * `credential_process`: runs the profile's command (through the shell, as the AWS CLI does) and reads
  * its JSON `{ Version: 1, AccessKeyId, SecretAccessKey, SessionToken, Expiration }`. Its output may hold
  * secrets, so no error repeats it.
+ *
+ * The profile chose this command, so any failure ends the chain with ECREDENTIALS, not retryable:
+ * a crash, a timeout, output that is not the documented JSON, or credentials already expired
+ * (botocore `credentials.py` `ProcessProvider._retrieve_credentials_using` raises
+ * `CredentialRetrievalError`; aws-sdk-js-v3 `credential-provider-process` `getValidatedProcessCredentials`
+ * refuses an `Expiration` in the past).
  */
 import { exec } from 'node:child_process';
-import { NotFound, checkCredentials, type CredentialSource } from './source.js';
+import { checkCredentials, credentialsError, unexpired, type CredentialSource } from './source.js';
 import type { Credentials } from './types.js';
 
 const TIMEOUT_MS = 60_000;
@@ -18,29 +24,31 @@ export function fromProcess(command: string, profile: string): CredentialSource 
         exec(command, { timeout: TIMEOUT_MS, maxBuffer: 1024 * 1024, windowsHide: true }, (error, stdout) => {
           if (error) {
             const how = error.killed ? `timed out after ${TIMEOUT_MS} ms` : `exited with code ${String(error.code ?? 'unknown')}`;
-            reject(new NotFound(`${name}: the command ${how}`));
+            reject(credentialsError(`${name}: the command ${how}`));
             return;
           }
-          let parsed: Record<string, unknown>;
+          let parsed: Record<string, unknown> | null;
           try {
-            parsed = JSON.parse(stdout) as Record<string, unknown>;
+            parsed = JSON.parse(stdout) as Record<string, unknown> | null;
           } catch {
-            reject(new NotFound(`${name}: the command's output is not JSON`));
+            parsed = null;
+          }
+          if (!parsed || typeof parsed !== 'object') {
+            reject(credentialsError(`${name}: the command's output is not JSON`));
             return;
           }
           if (parsed.Version !== 1) {
-            reject(new NotFound(`${name}: output Version must be 1`));
+            reject(credentialsError(`${name}: output Version must be 1`));
             return;
           }
           try {
-            resolve(
-              checkCredentials(
-                { accessKeyId: parsed.AccessKeyId, secretAccessKey: parsed.SecretAccessKey, sessionToken: parsed.SessionToken, expiration: parsed.Expiration },
-                name,
-              ),
+            const credentials = checkCredentials(
+              { accessKeyId: parsed.AccessKeyId, secretAccessKey: parsed.SecretAccessKey, sessionToken: parsed.SessionToken, expiration: parsed.Expiration },
+              name,
             );
+            resolve(unexpired(credentials, name));
           } catch (err) {
-            reject(new NotFound((err as Error).message));
+            reject(err);
           }
         });
       });

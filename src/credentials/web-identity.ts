@@ -1,16 +1,24 @@
 /**
  * Web identity (EKS IRSA and similar): an unsigned AssumeRoleWithWebIdentity call to STS, made with
  * the same query encoder, client and XML reader as the SES calls.
+ *
+ * Not configured: `AWS_WEB_IDENTITY_TOKEN_FILE` is not set. Configured but failing (the chain stops,
+ * never falling through to the container or instance identity): the token file is set without
+ * `AWS_ROLE_ARN` (botocore `credentials.py` `AssumeRoleWithWebIdentityProvider` raises
+ * `InvalidConfigError`) or cannot be read, STS refuses (not retryable) or is down, throttling or
+ * unreachable (retryable, as STS's own error says), or STS hands out expired credentials.
  */
 import { readFile } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import { QueryClient } from '../client.js';
-import { resolveEndpoint } from '../endpoint.js';
+import { resolveEndpoint } from '../endpoint/resolve-endpoint.js';
+import { SesError } from '../errors.js';
 import { createDispatcher } from '../http.js';
-import { NotFound, checkCredentials, type CredentialSource } from './source.js';
+import { NotFound, checkCredentials, credentialsError, unexpired, type CredentialSource } from './source.js';
 import type { Credentials } from './types.js';
 
 const STS_API_VERSION = '2011-06-15';
+const FROM = 'STS AssumeRoleWithWebIdentity';
 
 export function fromWebIdentity(env: NodeJS.ProcessEnv, region: string | undefined, dispatcher?: Dispatcher): CredentialSource {
   return {
@@ -18,34 +26,45 @@ export function fromWebIdentity(env: NodeJS.ProcessEnv, region: string | undefin
     async load(): Promise<Credentials> {
       const tokenFile = env.AWS_WEB_IDENTITY_TOKEN_FILE;
       const roleArn = env.AWS_ROLE_ARN;
-      if (!tokenFile || !roleArn) throw new NotFound('AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are not both set');
+      if (!tokenFile) throw new NotFound('AWS_WEB_IDENTITY_TOKEN_FILE is not set');
+      if (!roleArn) throw credentialsError('AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not');
       let token: string;
       try {
         token = (await readFile(tokenFile, 'utf8')).trim();
       } catch (err) {
-        throw new NotFound(`cannot read AWS_WEB_IDENTITY_TOKEN_FILE: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+        throw credentialsError(`cannot read AWS_WEB_IDENTITY_TOKEN_FILE: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
       }
       const stsRegion = region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+      const sts = resolveEndpoint({ region: stsRegion, service: 'sts', env });
       const own = dispatcher ? undefined : createDispatcher({ env });
+      let result: Record<string, unknown>;
       try {
         const client = new QueryClient({
-          endpoint: resolveEndpoint({ region: stsRegion, service: 'sts', env }),
-          region: stsRegion,
+          endpoint: sts.url,
+          region: sts.signingRegion,
           service: 'sts',
           apiVersion: STS_API_VERSION,
           dispatcher: dispatcher ?? own!,
           timeout: 5000,
         });
-        const { result } = await client.call('AssumeRoleWithWebIdentity', {
+        ({ result } = await client.call('AssumeRoleWithWebIdentity', {
           RoleArn: roleArn,
           RoleSessionName: env.AWS_ROLE_SESSION_NAME || `nodemailer-ses-query-${Date.now()}`,
           WebIdentityToken: token,
-        });
-        const c = (result.Credentials ?? {}) as Record<string, unknown>;
-        return checkCredentials({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration }, 'STS AssumeRoleWithWebIdentity');
+        }));
+      } catch (err) {
+        // STS's classification says whether trying later can help (5xx, throttling, network: yes;
+        // InvalidIdentityToken, AccessDenied: no). botocore `data/_retry.json` also retries
+        // IDPCommunicationError for STS: the identity provider was unreachable.
+        const e = err as SesError;
+        const retryable = err instanceof SesError ? e.retryable || e.code === 'IDPCommunicationError' : false;
+        const detail = err instanceof SesError ? `${e.code}${e.statusCode ? ` (HTTP ${e.statusCode})` : ''}: ${e.message}` : String((err as Error)?.message ?? err);
+        throw credentialsError(`${FROM} failed: ${detail}`, { retryable, cause: err });
       } finally {
         await own?.close();
       }
+      const c = (result.Credentials ?? {}) as Record<string, unknown>;
+      return unexpired(checkCredentials({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration }, FROM), FROM);
     },
   };
 }

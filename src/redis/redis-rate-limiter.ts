@@ -16,7 +16,7 @@ export interface RedisRateLimiterOptions {
   client: unknown;
   /** The shared key (prefix); processes that share it share the rate. E.g. `ses:eu-west-1`. */
   key: string;
-  /** Messages per second for the whole fleet, or `'auto'` for the account's `MaxSendRate`. */
+  /** Recipients per second (SES's unit) for the whole fleet, or `'auto'` for the account's `MaxSendRate`. */
   rate: number | 'auto';
   /** Per-process rate while Redis is unreachable. Default: the shared rate ÷ the last seen number of senders, else 1/s. */
   fallbackRate?: number;
@@ -76,6 +76,7 @@ export class RedisRateLimiter implements RateLimiter {
   private quotaTimer: NodeJS.Timeout | undefined;
   private context: RateLimiterContext | undefined;
   private closed = false;
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: RedisRateLimiterOptions) {
     this.redis = adaptRedisClient(options.client);
@@ -103,22 +104,20 @@ export class RedisRateLimiter implements RateLimiter {
     if (this.auto) void this.refreshQuota();
   }
 
-  acquire(signal?: AbortSignal): Promise<void> {
+  acquire(signal?: AbortSignal, cost = 1): Promise<void> {
     if (this.closed) return Promise.reject(new SesError('The rate limiter is closed', { code: LocalCodes.CLOSED, retryable: false }));
     if (signal?.aborted) return Promise.reject(signal.reason);
+    // Ends the wait when the caller aborts or the limiter is closed, whichever comes first.
+    const ended = signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal;
     this.waiting++;
     return new Promise<void>((resolve, reject) => {
-      let cancelled = false;
-      const onAbort = () => {
-        cancelled = true;
-        reject(signal!.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const onEnd = () => reject(ended.reason);
+      ended.addEventListener('abort', onEnd, { once: true });
       // One reservation at a time per process keeps this process's messages in order.
-      const turn = this.chain.then(() => (cancelled ? undefined : this.reserveAndWait(signal)));
+      const turn = this.chain.then(() => (ended.aborted ? undefined : this.reserveAndWait(ended, cost)));
       this.chain = turn.catch(() => {});
       turn.then(resolve, reject).finally(() => {
-        signal?.removeEventListener('abort', onAbort);
+        ended.removeEventListener('abort', onEnd);
         this.waiting--;
         this.armReady();
       });
@@ -140,8 +139,11 @@ export class RedisRateLimiter implements RateLimiter {
     this.context?.logger.warn({ tnx: 'ratelimit' }, 'SES throttled sending; the whole fleet halves its rate for %s ms', this.penaltyMs);
   }
 
+  /** Rejects the waiting `acquire()`s with ECLOSED; no slot is reserved after this. */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
+    this.closing.abort(new SesError('The rate limiter was closed', { code: LocalCodes.CLOSED, retryable: false }));
     if (this.readyTimer) clearTimeout(this.readyTimer);
     if (this.quotaTimer) clearTimeout(this.quotaTimer);
     this.readyTimer = this.quotaTimer = undefined;
@@ -149,8 +151,8 @@ export class RedisRateLimiter implements RateLimiter {
     this.readyListeners = [];
   }
 
-  private async reserveAndWait(signal: AbortSignal | undefined): Promise<void> {
-    if (this.fallback && Date.now() < this.retryRedisAt) return this.fallback.acquire(signal);
+  private async reserveAndWait(signal: AbortSignal, cost: number): Promise<void> {
+    if (this.fallback && Date.now() < this.retryRedisAt) return this.fallback.acquire(signal, cost);
     let answer: unknown;
     try {
       answer = await withTimeout(
@@ -159,12 +161,14 @@ export class RedisRateLimiter implements RateLimiter {
           this.auto ? 'auto' : 'fixed',
           this.id,
           String(HEARTBEAT_MS),
+          String(cost),
         ]),
         this.commandTimeout,
       );
     } catch (err) {
+      if (signal.aborted) throw signal.reason;
       this.enterFallback(err);
-      return this.fallback!.acquire(signal);
+      return this.fallback!.acquire(signal, cost);
     }
     const [wait, senders, interval] = (answer as unknown[]).map(Number) as [number, number, number];
     if (this.fallback) {

@@ -109,10 +109,35 @@ describe('retries', () => {
     expect(error).toMatchObject({ code: 'EPROTOCOL', statusCode: 503, attempts: 3 });
   });
 
-  it('respects Retry-After', async () => {
+  it('lets Retry-After lengthen the backoff, never shorten it', async () => {
+    // Retry-After: 0 does not retry at once: the backoff (random 0.5 × 400 ms) still applies.
     fake.enqueue({ error: { code: 'ServiceUnavailable', message: 'later', status: 503 }, headers: { 'retry-after': '0' } });
-    const { requests } = await attemptsFor(() => client({ backoff: { baseDelay: 60_000, maxDelay: 60_000 } }).call('SendEmail', send));
+    const before = fake.requests.length;
+    await client({ random: () => 0.5, backoff: { baseDelay: 400, maxDelay: 20_000 } }).call('SendEmail', send);
+    const [first, second] = fake.requests.slice(before);
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(150);
+    // Retry-After: 1 waits about a second although the backoff is a few ms.
+    fake.enqueue({ error: { code: 'ServiceUnavailable', message: 'later', status: 503 }, headers: { 'retry-after': '1' } });
+    const mark = fake.requests.length;
+    await client().call('SendEmail', send);
+    const [a, b] = fake.requests.slice(mark);
+    expect(b!.at - a!.at).toBeGreaterThanOrEqual(900);
+  });
+
+  it.each([
+    ['429 TooManyRequestsException (XML)', { error: { code: 'TooManyRequestsException', message: 'slow down', status: 429 } }],
+    ['429 plain text', { status: 429, body: 'Too Many Requests', headers: { 'content-type': 'text/plain' } }],
+    ['RequestThrottled', { error: { code: 'RequestThrottled', message: 'slow down' } }],
+    ['RequestLimitExceeded', { error: { code: 'RequestLimitExceeded', message: 'slow down' } }],
+    ['PriorRequestNotComplete', { error: { code: 'PriorRequestNotComplete', message: 'wait' } }],
+    ['SlowDown with status 400', { error: { code: 'SlowDown', message: 'slow down', status: 400 } }],
+  ])('retries %s as throttling and tells the limiter', async (_label, step) => {
+    fake.enqueue(step);
+    let throttled = 0;
+    const { value, requests } = await attemptsFor(() => client({ onThrottle: () => throttled++ }).call('SendEmail', send));
     expect(requests).toBe(2);
+    expect(value).toMatchObject({ attempts: 2 });
+    expect(throttled).toBe(1);
   });
 
   it.each([
@@ -154,7 +179,38 @@ describe('retries', () => {
     fake.enqueue(...Array.from({ length: 120 }, () => ({ status: 503, body: 'x' })));
     const { error, requests } = await attemptsFor(() => c.call('SendEmail', send));
     expect(error?.statusCode).toBe(503);
-    expect(requests).toBe(101); // 500 tokens / 5 per retry = 100 retries
+    expect(requests).toBe(36); // 500 tokens / 14 per retry = 35 retries
+  });
+
+  it('retries again after an outage: successes refill the drained quota', async () => {
+    const transport = new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, credentials: FAKE_CREDENTIALS });
+    const t = nodemailer.createTransport(transport);
+    closers.push(() => t.close());
+    // The outage: every request fails until the quota is spent (each message tries 3 times).
+    fake.enqueue(...Array.from({ length: 60 }, () => ({ status: 503, body: 'down' })));
+    let lastAttempts = 3;
+    while (lastAttempts > 1) lastAttempts = (await failure(t.sendMail(mail))).attempts!;
+    fake.clearScript();
+    // Drained: a failure is not retried.
+    fake.enqueue({ status: 503, body: 'down' });
+    expect((await failure(t.sendMail(mail))).attempts).toBe(1);
+    // SES is back: each message sent without a retry adds a token, and retries work again.
+    for (let i = 0; i < 14; i++) await t.sendMail(mail);
+    fake.enqueue({ status: 503, body: 'blip' });
+    const info = await t.sendMail(mail);
+    expect(info).toMatchObject({ attempts: 2 });
+  });
+
+  it('does not retry a TLS certificate failure', async () => {
+    const tlsFake = await startFakeSes({ https: true });
+    closers.push(() => tlsFake.close());
+    const dispatcher = createDispatcher();
+    closers.push(() => dispatcher.close());
+    const c = new QueryClient({ endpoint: new URL(`${tlsFake.url}/`), region: 'us-east-1', service: 'ses', apiVersion: '2010-12-01', credentials: async () => FAKE_CREDENTIALS, dispatcher });
+    const error = await failure(c.call('SendEmail', send));
+    expect(error).toMatchObject({ code: 'ECONNECTION', retryable: false, attempts: 1 });
+    expect(tlsFake.requests).toHaveLength(0);
+    expect(c.retryCapacity).toBe(500);
   });
 });
 
@@ -170,6 +226,18 @@ describe('clock skew', () => {
     expect(Math.abs(c.clockOffset - skew)).toBeLessThan(5_000);
     const second = await attemptsFor(() => c.call('GetSendQuota', {}));
     expect(second.requests).toBe(1);
+  });
+
+  it('with maxAttempts 1 makes one request, says it is retryable, and signs the next message right', async () => {
+    fake.clockSkewMs = -20 * 60_000; // this machine's clock is ahead: "Signature not yet current"
+    const c = client({ maxAttempts: 1 });
+    const first = await attemptsFor(() => c.call('GetSendQuota', {}));
+    expect(first.requests).toBe(1);
+    expect(first.error).toMatchObject({ code: 'SignatureDoesNotMatch', retryable: true, attempts: 1 });
+    expect(first.error!.message).toMatch(/not yet current/);
+    const second = await attemptsFor(() => c.call('GetSendQuota', {}));
+    expect(second.requests).toBe(1);
+    expect(second.error).toBeUndefined();
   });
 });
 
@@ -190,6 +258,17 @@ describe('expired session token', () => {
     expect(info).toMatchObject({ attempts: 2 });
     expect(tokenFake.requests.map((r) => r.headers['x-amz-security-token'])).toEqual(['stale-token', 'fresh-token']);
     expect(calls).toBe(2);
+  });
+
+  it('with maxAttempts 1 makes one request', async () => {
+    const tokenFake = await startFakeSes({ credentials: [{ accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'fresh-token' }] });
+    closers.push(() => tokenFake.close());
+    const credentials = async (): Promise<Credentials> => ({ accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'stale-token' });
+    const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: tokenFake.url, credentials, maxAttempts: 1 }));
+    closers.push(() => t.close());
+    const error = await failure(t.sendMail(mail));
+    expect(error).toMatchObject({ code: 'ExpiredToken', attempts: 1 });
+    expect(tokenFake.requests).toHaveLength(1);
   });
 });
 

@@ -148,8 +148,12 @@ export async function startFakeSes(options: FakeSesOptions = {}): Promise<FakeSe
     const dateHeader = String(req.headers['x-amz-date'] ?? '');
     const signedAt = parseAmzDate(dateHeader);
     if (!Number.isFinite(signedAt)) return fail(400, 'MissingAuthenticationToken', 'x-amz-date is missing');
-    if (Math.abs(signedAt - serverNow()) > FIVE_MINUTES) {
+    // SES's two messages: the signer's clock behind SES's, or ahead of it.
+    if (signedAt < serverNow() - FIVE_MINUTES) {
       return fail(403, 'SignatureDoesNotMatch', `Signature expired: ${dateHeader} is now earlier than ${amzDate(serverNow() - FIVE_MINUTES)} (${amzDate(serverNow())} - 5 min.)`);
+    }
+    if (signedAt > serverNow() + FIVE_MINUTES) {
+      return fail(403, 'SignatureDoesNotMatch', `Signature not yet current: ${dateHeader} is still later than ${amzDate(serverNow() + FIVE_MINUTES)} (${amzDate(serverNow())} + 5 min.)`);
     }
     const headers: Record<string, string> = {};
     for (const name of signedHeaders!.split(';')) headers[name] = String(req.headers[name] ?? '');

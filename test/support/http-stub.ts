@@ -76,3 +76,34 @@ export async function startProxy(): Promise<Stub> {
   const url = await listen(server, sockets);
   return { url, requests, close: closer(server, sockets) };
 }
+
+export interface StubCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+}
+
+/** Writes STS's AssumeRoleWithWebIdentity success answer. */
+export function stsAnswer(res: ServerResponse, c: StubCredentials): void {
+  res.writeHead(200, { 'content-type': 'text/xml' });
+  res.end(
+    `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>${c.accessKeyId}</AccessKeyId><SecretAccessKey>${c.secretAccessKey}</SecretAccessKey><SessionToken>${c.sessionToken}</SessionToken><Expiration>${c.expiration.toISOString()}</Expiration></Credentials></AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>sts-1</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>`,
+  );
+}
+
+/**
+ * A container credentials agent: each request gets what `next()` says (a status, and credentials
+ * for a 200). `lastExpiration` is the expiration of the credentials it handed out last.
+ */
+export async function startCredentialEndpoint(next: () => { status: number; credentials?: StubCredentials }): Promise<Stub & { lastExpiration: Date | undefined }> {
+  const endpoint: { lastExpiration: Date | undefined } = { lastExpiration: undefined };
+  const stub = await startStub((_req, res) => {
+    const { status, credentials: c } = next();
+    if (status !== 200 || !c) return void res.writeHead(status, { 'content-type': 'application/json' }).end('{"message":"agent failure"}');
+    endpoint.lastExpiration = c.expiration;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, Token: c.sessionToken, Expiration: c.expiration.toISOString() }));
+  });
+  return Object.defineProperty(stub, 'lastExpiration', { get: () => endpoint.lastExpiration, enumerable: true }) as Stub & { lastExpiration: Date | undefined };
+}

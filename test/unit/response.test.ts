@@ -50,7 +50,8 @@ describe('readQueryResponse', async () => {
     ['Throttling', 'Daily message quota exceeded.', false],
     ['ServiceUnavailable', 'x', true],
     ['InternalFailure', 'x', true],
-    ['SignatureDoesNotMatch', 'Signature expired: 20260101T000000Z is now earlier than …', true],
+    // A signature refused for its time is retryable only once the client corrected its clock (client.ts).
+    ['SignatureDoesNotMatch', 'Signature expired: 20260101T000000Z is now earlier than …', false],
     ['SignatureDoesNotMatch', 'The request signature we calculated does not match', false],
     ['AccessDenied', 'x', false],
   ])('%s "%s" → retryable %s', async (code, message, retryable) => {

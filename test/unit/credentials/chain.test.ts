@@ -34,6 +34,11 @@ async function failure(p: Promise<unknown>): Promise<SesError> {
   return e as SesError;
 }
 
+function silentLogger() {
+  const noop = () => {};
+  return { trace: noop, debug: noop, info: noop, warn: noop, error: noop, fatal: noop };
+}
+
 describe('parseIni', () => {
   it('reads sections, ignores comments and nested sub-sections', () => {
     expect(parseIni('# c\n[default]\nregion = eu-west-1\n; c\ns3 =\n  max_concurrent_requests = 10\naws_access_key_id=AKID\n[profile x]\nregion=us-east-2')).toEqual({
@@ -67,26 +72,114 @@ describe('the chain', () => {
     expect(c).toEqual({ accessKeyId: 'AKIDPROC', secretAccessKey: 'proc-secret', sessionToken: 'proc-token', expiration: new Date('2099-01-01T00:00:00Z') });
   });
 
-  it('lists every source and why it gave nothing, without secrets', async () => {
+  it('lists every source and why it gave nothing when none is configured', async () => {
+    const f = files('c', '[other]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = OTHER-SECRET\n', '[default]\nregion = eu-west-1\n');
+    const none = await failure(createCredentialsProvider(undefined, { env: env(f) })());
+    expect(none.code).toBe('ECREDENTIALS');
+    expect(none.retryable).toBe(false);
+    for (const source of ['environment', 'shared files', 'web identity', 'container credentials', 'EC2 instance metadata']) expect(none.message).toContain(source);
+    expect(none.message).toContain('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set');
+    expect(none.message).toContain('has no keys and no credential_process'); // [default] holds only a region: not configured
+    expect(none.message).not.toContain('OTHER-SECRET');
+    const missing = await failure(createCredentialsProvider(undefined, { env: env({ AWS_SHARED_CREDENTIALS_FILE: join(home, 'missing'), AWS_CONFIG_FILE: join(home, 'missing2') }) })());
+    expect(missing.message).toContain('neither');
+  });
+
+  it('ends the chain at a configured source that fails, naming it, without secrets', async () => {
     const script = join(home, 'bad.sh');
     writeFileSync(script, '#!/bin/sh\necho "LEAKED-SECRET not json"\n');
     chmodSync(script, 0o755);
-    const f = files('c', '[half]\naws_secret_access_key = HALF-SECRET\n', `[profile broken]\ncredential_process = ${script}\n[profile role]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = default\n`);
-    const half = await failure(createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'half', AWS_SECRET_ACCESS_KEY: 'ENV-SECRET' }) })());
-    expect(half.code).toBe('ECREDENTIALS');
-    for (const source of ['environment', 'shared files', 'web identity', 'container credentials', 'EC2 instance metadata']) expect(half.message).toContain(source);
-    expect(half.message).toContain('AWS_ACCESS_KEY_ID is not set');
+    const f = files('c2', '[half]\naws_secret_access_key = HALF-SECRET\n', `[profile broken]\ncredential_process = ${script}\n[profile role]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = default\n[profile sso]\nsso_session = corp\n`);
+    const half = await failure(createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'half' }) })());
+    expect(half).toMatchObject({ code: 'ECREDENTIALS', retryable: false });
     expect(half.message).toContain('no aws_access_key_id');
+    expect(half.message).toContain('shared files (profile half)');
+    expect(half.message).not.toContain('web identity'); // not a list: the chain stopped here
     expect(half.message).not.toContain('HALF-SECRET');
-    expect(half.message).not.toContain('ENV-SECRET');
+
+    const halfEnv = await failure(createCredentialsProvider(undefined, { env: env({ ...f, AWS_SECRET_ACCESS_KEY: 'ENV-SECRET' }) })());
+    expect(halfEnv.message).toBe('environment: AWS_ACCESS_KEY_ID is not set (the other one is)');
+
     const broken = await failure(createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'broken' }) })());
+    expect(broken).toMatchObject({ code: 'ECREDENTIALS', retryable: false });
     expect(broken.message).toContain('not JSON');
     expect(broken.message).not.toContain('LEAKED-SECRET');
     const role = await failure(createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'role' }) })());
     expect(role.message).toContain('role_arn');
     expect(role.message).toContain('"credentials" function');
-    const none = await failure(createCredentialsProvider(undefined, { env: env({ AWS_SHARED_CREDENTIALS_FILE: join(home, 'missing'), AWS_CONFIG_FILE: join(home, 'missing2') }) })());
-    expect(none.message).toContain('neither');
+    const sso = await failure(createCredentialsProvider(undefined, { env: env(f), profile: 'sso' })());
+    expect(sso.message).toContain('uses SSO');
+    const chosen = await failure(createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'nope' }) })());
+    expect(chosen.message).toContain('the chosen profile "nope" does not exist');
+  });
+});
+
+describe('profile and environment keys', () => {
+  const envKeys = { AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'env-secret' };
+
+  it('an explicit profile option wins over AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY', async () => {
+    const f = files('p', '[work]\naws_access_key_id = AKIDWORK\naws_secret_access_key = work-secret\n');
+    const p = createCredentialsProvider(undefined, { env: env({ ...f, ...envKeys }), profile: 'work' });
+    expect(await p()).toEqual({ accessKeyId: 'AKIDWORK', secretAccessKey: 'work-secret' });
+    expect(p.source).toBe('shared files (profile work)');
+  });
+
+  it('AWS_PROFILE alone leaves the environment keys first (botocore), and says so once', async () => {
+    const f = files('q', '[work]\naws_access_key_id = AKIDWORK\naws_secret_access_key = work-secret\n');
+    const warnings: string[] = [];
+    const logger = { ...silentLogger(), warn: (_e: unknown, message: string, ...args: unknown[]) => void warnings.push(`${message} ${args.join(' ')}`) };
+    const p = createCredentialsProvider(undefined, { env: env({ ...f, ...envKeys, AWS_PROFILE: 'work' }), logger });
+    expect(await p()).toEqual({ accessKeyId: 'AKIDENV', secretAccessKey: 'env-secret' });
+    expect(p.source).toBe('environment');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('AWS_PROFILE');
+    expect(warnings[0]).not.toContain('env-secret');
+  });
+});
+
+describe('credential_process', () => {
+  function processProfile(name: string, body: string): Record<string, string> {
+    const script = join(home, `${name}.cjs`);
+    writeFileSync(script, body);
+    return files(name, '', `[profile ${name}]\ncredential_process = "${process.execPath}" "${script}"\n`);
+  }
+
+  it('refuses credentials that expired before they were handed out', async () => {
+    const runs = join(home, 'expired-runs');
+    writeFileSync(runs, '');
+    const f = processProfile('expired', `require('fs').appendFileSync(${JSON.stringify(runs)}, 'x'); process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'AKIDOLD', SecretAccessKey: 'old-secret', SessionToken: 'old-token', Expiration: '2020-01-01T00:00:00Z' }))`);
+    const p = createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'expired' }) });
+    const err = await failure(p());
+    expect(err).toMatchObject({ code: 'ECREDENTIALS', retryable: false });
+    expect(err.message).toContain('expired at 2020-01-01T00:00:00.000Z');
+    expect(err.message).not.toContain('old-secret');
+    expect(err.message).not.toContain('old-token');
+  });
+
+  it('a crashing command ends the chain with ECREDENTIALS', async () => {
+    const f = processProfile('crash', `process.stderr.write('boom'); process.exit(3)`);
+    const err = await failure(createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'crash' }) })());
+    expect(err).toMatchObject({ code: 'ECREDENTIALS', retryable: false });
+    expect(err.message).toContain('exited with code 3');
+  });
+});
+
+describe('prototype safety of the INI reader', () => {
+  it('ignores __proto__, constructor and prototype as sections and keys', () => {
+    const parsed = parseIni('[__proto__]\nregion = x\n[profile constructor]\nregion = y\n[default]\n__proto__ = z\nconstructor = w\nregion = eu-west-1\n[prototype]\npolluted = yes\n');
+    expect(({} as Record<string, unknown>).region).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys(parsed)).toEqual(['default']);
+    expect(Object.keys(parsed.default!)).toEqual(['region']);
+    expect(Object.getPrototypeOf(parsed)).toBeNull();
+  });
+
+  it('a profile named after a prototype key is simply not there', async () => {
+    const f = files('proto', '[__proto__]\naws_access_key_id = AKIDPROTO\naws_secret_access_key = proto-secret\n', '[profile __proto__]\nregion = x\n');
+    const err = await failure(createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'constructor' }) })());
+    expect(err.message).toContain('"constructor" does not exist');
+    expect(({} as Record<string, unknown>).region).toBeUndefined();
+    expect(({} as Record<string, unknown>).aws_access_key_id).toBeUndefined();
   });
 });
 
@@ -123,7 +216,9 @@ describe('the cache', () => {
     now += 400_000; // 200 s left: due for refresh, still valid
     await expect(provider()).resolves.toMatchObject({ accessKeyId: 'AKID' });
     now += 300_000; // expired
-    await expect(provider()).rejects.toThrow('sts down');
+    const err = await failure(provider());
+    expect(err).toMatchObject({ code: 'ECREDENTIALS', retryable: false, message: 'sts down' });
+    expect((err.cause as Error).message).toBe('sts down');
   });
 
   it('reloads on forceRefresh and calls a credentials function again before its expiration', async () => {
@@ -133,5 +228,22 @@ describe('the cache', () => {
     expect((await p()).accessKeyId).toBe('AKID2'); // within 5 minutes of expiry: refreshed
     expect((await p({ forceRefresh: true })).accessKeyId).toBe('AKID3');
     expect(p.source).toBe('option (function)');
+  });
+});
+
+describe('the cache with the chain', () => {
+  it('keeps the cause and the retryable flag of a failed refresh, as ECREDENTIALS', async () => {
+    let now = 0;
+    let fail = false;
+    const provider = cacheCredentials(async () => {
+      if (fail) throw new SesError('STS said ServiceUnavailable', { code: 'ServiceUnavailable', statusCode: 503 });
+      return { accessKeyId: 'AKID', secretAccessKey: 's', expiration: new Date(now + 60_000) };
+    }, { now: () => now });
+    await provider();
+    fail = true;
+    now += 120_000;
+    const err = await failure(provider());
+    expect(err).toMatchObject({ code: 'ECREDENTIALS', retryable: true });
+    expect((err.cause as SesError).code).toBe('ServiceUnavailable');
   });
 });
