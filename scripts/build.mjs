@@ -53,7 +53,8 @@ const common = {
 
 rmSync(dist, { recursive: true, force: true });
 await build({ ...common, format: 'esm', outdir: join(dist, 'esm'), plugins: [...common.plugins, undiciModulesStayExternal] });
-copyFileSync(join(root, 'src', 'undici-modules.cjs'), join(dist, 'esm', 'undici-modules.cjs'));
+// Beside every ESM bundle that imports it (the package, and ./events, which fetches SNS certificates).
+for (const dir of ['.', 'events']) copyFileSync(join(root, 'src', 'undici-modules.cjs'), join(dist, 'esm', dir, 'undici-modules.cjs'));
 await build({ ...common, format: 'cjs', outdir: join(dist, 'cjs') });
 writeFileSync(join(dist, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
 

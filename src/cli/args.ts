@@ -10,6 +10,8 @@ Commands:
   template list | get NAME | put FILE | delete NAME | render NAME --data FILE
                          SES's stored templates: list names, print one as JSON, create or
                          update one from a JSON file, delete one, render one with data.
+  event verify <file>    Verify a saved SNS message (SES event) for --topic <arn>: signature,
+                         certificate host, topic; prints the event. Repeat --topic to allow several.
 
 Common options:
   --region <name>        AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region)
@@ -40,10 +42,13 @@ export class UsageError extends Error {
 }
 
 export interface CliArgs {
-  command: 'verify' | 'send' | 'template' | 'help';
+  command: 'verify' | 'send' | 'template' | 'help' | 'event-verify';
   /** Words after the command (`template get NAME`). */
   positionals: string[];
   data?: string;
+  /** event verify: the saved SNS message and the topics it may come from. */
+  file?: string;
+  topics?: string[];
   region?: string;
   endpoint?: string;
   profile?: string;
@@ -84,12 +89,18 @@ export function parseCli(argv: string[]): CliArgs {
         attach: { type: 'string', multiple: true },
         'configuration-set': { type: 'string' },
         data: { type: 'string' },
+        topic: { type: 'string', multiple: true },
       },
     });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
   const { values, positionals } = parsed;
+  if (!values.help && positionals[0] === 'event') {
+    if (positionals[1] !== 'verify' || !positionals[2] || positionals.length > 3) throw new UsageError('usage: event verify <file> --topic <arn>');
+    if (!values.topic?.length) throw new UsageError('event verify needs --topic');
+    return { command: 'event-verify', positionals: [], file: positionals[2], topics: list(values.topic), to: [], cc: [], bcc: [], attach: [] };
+  }
   const command = values.help || positionals.length === 0 ? 'help' : positionals[0];
   if (command !== 'help' && command !== 'verify' && command !== 'send' && command !== 'template') throw new UsageError(`Unknown command "${command}"`);
   if (positionals.length > 1 && command !== 'template') throw new UsageError(`Unexpected argument "${positionals[1]}"`);

@@ -20,7 +20,8 @@ async function main(argv: string[]): Promise<number> {
       out(HELP);
       return 0;
     }
-    await (args.command === 'verify' ? verify(args, out) : args.command === 'template' ? template(args, out) : send(args, out));
+    if (args.command === 'event-verify') await (await import('./event-command.js')).eventVerify(args, out);
+    else await (args.command === 'verify' ? verify(args, out) : args.command === 'template' ? template(args, out) : send(args, out));
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

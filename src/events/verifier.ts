@@ -1,0 +1,26 @@
+/**
+ * Verifies one parsed SNS message: its certificate URL is allowed, the certificate (fetched through
+ * the cache) is in its validity period, and the signature over the canonical string verifies.
+ */
+import type { CertificateCache } from './certificates.js';
+import { SnsCodes, snsError } from './errors.js';
+import { verifySignature } from './signature.js';
+import { canonicalString, type SnsMessage } from './sns-message.js';
+import { checkSnsUrl, type IsSnsUrl } from './sns-urls.js';
+
+export interface VerifyOptions {
+  isSnsUrl: IsSnsUrl;
+  certificates: CertificateCache;
+  now?: number;
+}
+
+/** Resolves when the message is SNS's own; rejects with `ESNSCERTHOST`, `ESNSCERT` or `ESNSSIGNATURE`. */
+export async function verifySnsMessage(message: SnsMessage, options: VerifyOptions): Promise<void> {
+  const url = checkSnsUrl(message.SigningCertURL, { topicArn: message.TopicArn, purpose: 'certificate' }, options.isSnsUrl);
+  const cert = await options.certificates.get(url);
+  const now = options.now ?? Date.now();
+  if (!(now >= cert.validFrom && now <= cert.validTo)) throw snsError(SnsCodes.SIGNATURE, 'The signing certificate is outside its validity period');
+  if (!verifySignature(canonicalString(message), message.Signature, message.SignatureVersion, cert)) {
+    throw snsError(SnsCodes.SIGNATURE, `The SNS signature (version ${message.SignatureVersion}) of message ${message.MessageId} does not verify; refused`);
+  }
+}
