@@ -1,16 +1,17 @@
 // Builds dist/esm and dist/cjs. Run by `npm run build`.
 //
-// Each published entry (the package, `./redis`, the CLI) is one bundled file per format, made by
-// esbuild: loading one file instead of some forty saves about 25 ms of a cold start (ESM resolution
-// and compilation per file). Dependencies stay imports (`packages: 'external'`). The redis and CLI
-// entries import the main entry ('../index.js') and that import is kept, so every entry shares one
-// SesError class. src/undici-modules.cjs stays a CommonJS file of its own beside the ESM bundle
-// (bundled into the CommonJS one), so its requires stay plain `require` calls. Type declarations come
-// from tsc, the same files for both formats.
+// Each published entry (the package, `./redis`, `./events`, the CLI) is one bundled file per format,
+// made by esbuild: loading one file instead of some forty saves about 25 ms of a cold start (ESM
+// resolution and compilation per file). Dependencies stay imports (`packages: 'external'`). An entry
+// bundles the modules it uses, so `SesError` may exist once per bundle: it is branded with
+// `Symbol.for`, so `instanceof SesError` holds across them (src/errors.ts). src/wire/undici-modules.cjs
+// stays a CommonJS file of its own beside each ESM bundle that uses it (bundled into the CommonJS
+// ones), so its requires stay plain `require` calls. Type declarations come from tsc, the same files
+// for both formats.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -20,16 +21,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 
 const entryPoints = ['src/index.ts', 'src/redis/index.ts', 'src/events/index.ts', 'src/cli/main.ts'].map((p) => join(root, p));
-
-/** Keeps `import … from '../index.js'` in the redis, events and CLI entries an import of the main bundle. */
-const mainEntryStaysExternal = {
-  name: 'main-entry-stays-external',
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
-      /[\\/]src[\\/](redis|events|cli)[\\/]/.test(args.importer) ? { path: '../index.js', external: true } : undefined,
-    );
-  },
-};
 
 /** Keeps `import … from './undici-modules.cjs'` an import of that file (ESM build only). */
 const undiciModulesStayExternal = {
@@ -46,15 +37,18 @@ const common = {
   platform: 'node',
   target: 'node20',
   packages: 'external',
-  plugins: [mainEntryStaysExternal],
   logLevel: 'warning',
   legalComments: 'none',
 };
 
 rmSync(dist, { recursive: true, force: true });
-await build({ ...common, format: 'esm', outdir: join(dist, 'esm'), plugins: [...common.plugins, undiciModulesStayExternal] });
-// Beside every ESM bundle that imports it (the package, and ./events, which fetches SNS certificates).
-for (const dir of ['.', 'events']) copyFileSync(join(root, 'src', 'undici-modules.cjs'), join(dist, 'esm', dir, 'undici-modules.cjs'));
+await build({ ...common, format: 'esm', outdir: join(dist, 'esm'), plugins: [undiciModulesStayExternal] });
+// Beside every ESM bundle that imports it.
+for (const file of readdirSync(join(dist, 'esm'), { recursive: true, encoding: 'utf8' })) {
+  if (file.endsWith('.js') && readFileSync(join(dist, 'esm', file), 'utf8').includes('./undici-modules.cjs')) {
+    copyFileSync(join(root, 'src', 'wire', 'undici-modules.cjs'), join(dist, 'esm', dirname(file), 'undici-modules.cjs'));
+  }
+}
 await build({ ...common, format: 'cjs', outdir: join(dist, 'cjs') });
 writeFileSync(join(dist, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
 

@@ -29,7 +29,18 @@ export interface SesErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * The brand every `SesError` carries, shared through the global symbol registry: the package's
+ * entries (`.`, `./redis`, `./events`) are separate bundles and may each hold a copy of this class,
+ * and `instanceof SesError` holds for an error from any of them (as undici brands its errors).
+ */
+const BRAND = Symbol.for('nodemailer-ses-query.SesError');
+
 export class SesError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   override readonly name = 'SesError';
   readonly code: string;
   readonly statusCode?: number;
@@ -58,3 +69,5 @@ export function configError(message: string, cause?: unknown): SesError {
 export function messageError(message: string, code: LocalCode = LocalCodes.MESSAGE): SesError {
   return new SesError(message, { code, retryable: false, attempts: 0 });
 }
+
+Object.defineProperty(SesError.prototype, BRAND, { value: true });

@@ -19,7 +19,7 @@ export interface Logger {
   fatal: LogMethod;
 }
 
-export type LoggerOption = boolean | Partial<Record<keyof Logger, (...args: unknown[]) => void>> | undefined;
+export type LoggerOption = boolean | Partial<Record<keyof Logger | 'log', (...args: unknown[]) => void>> | undefined;
 
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 const noop: LogMethod = () => {};
@@ -33,24 +33,35 @@ function format(message: string, args: unknown[]): string {
   });
 }
 
-/** Builds the logger for one transport. `component` is added to every entry. */
+/**
+ * Where a level goes when the user's logger lacks it: the nearest level that says as much. A logger
+ * with only `info` and `error` still shows warnings (as errors) and debug lines (as info).
+ */
+const FALLBACKS: Record<(typeof LEVELS)[number], readonly string[]> = {
+  trace: ['trace', 'debug', 'info', 'log'],
+  debug: ['debug', 'info', 'log'],
+  info: ['info', 'log'],
+  warn: ['warn', 'error', 'info', 'log'],
+  error: ['error', 'warn', 'info', 'log'],
+  fatal: ['fatal', 'error', 'warn', 'info', 'log'],
+};
+
+/** Builds the logger for one transport, as Nodemailer's `getLogger` does. `component` is added to every entry. */
 export function createLogger(option: LoggerOption, component: string): Logger {
   const logger = {} as Logger;
   for (const level of LEVELS) {
     if (!option) {
       logger[level] = noop;
     } else if (option === true) {
+      const print = level === 'error' || level === 'fatal' || level === 'warn' ? console.error : console.log;
       logger[level] = (entry, message, ...args) => {
-        const line = `[${new Date().toISOString()}] ${level.toUpperCase()} [${component}] [${entry.tnx}] ${format(message, args)}`;
-        // eslint-disable-next-line no-console
-        (level === 'error' || level === 'fatal' || level === 'warn' ? console.error : console.log)(line);
+        print(`[${new Date().toISOString()}] ${level.toUpperCase()} [${component}] [${entry.tnx}] ${format(message, args)}`);
       };
     } else {
-      const target = option[level];
-      logger[level] =
-        typeof target === 'function'
-          ? (entry, message, ...args) => target.call(option, { component, ...entry }, message, ...args)
-          : noop;
+      const target = FALLBACKS[level].map((name) => (option as Record<string, unknown>)[name]).find((fn) => typeof fn === 'function') as
+        | ((...args: unknown[]) => void)
+        | undefined;
+      logger[level] = target ? (entry, message, ...args) => target.call(option, { component, ...entry }, message, ...args) : noop;
     }
   }
   return logger;

@@ -7,7 +7,7 @@ import type { CredentialsOption } from './credentials/types.js';
 import { configError } from './errors.js';
 import type { LoggerOption } from './logger.js';
 import type { SesMessageOptions } from './mapping/index.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RateLimiter } from './flow/rate-limiter.js';
 import type { TemplateBatchingOptions } from './templates/sending.js';
 
 export type SendAction = 'auto' | 'SendRawEmail';
@@ -55,6 +55,8 @@ export interface SesQueryTransportOptions {
   dispatcher?: Dispatcher;
   /** Nodemailer's logger convention: `true` logs to the console, or a bunyan-style logger object. */
   logger?: LoggerOption;
+  /** The `component` field of every log entry (Nodemailer's convention). Default `'ses-query'`. */
+  component?: string;
   /**
    * Templated messages (`ses.Template`) given close together with the same template, sender,
    * reply-to, return path, configuration set and ARNs share one `SendBulkTemplatedEmail` (up to
@@ -72,7 +74,7 @@ export interface SesQueryTransportOptions {
 const KNOWN_OPTIONS = new Set<string>([
   'region', 'credentials', 'profile', 'endpoint', 'useFipsEndpoint', 'useDualstackEndpoint', 'ses',
   'action', 'timeout', 'sendTimeout', 'maxAttempts', 'retryAmbiguous', 'sendingRate', 'maxConnections',
-  'rateLimiter', 'dispatcher', 'logger', 'debug', 'templateBatching',
+  'rateLimiter', 'dispatcher', 'logger', 'debug', 'component', 'templateBatching',
 ]);
 
 function positive(name: string, value: unknown, integer: boolean): void {
@@ -116,7 +118,7 @@ export function checkOptions(options: unknown): SesQueryTransportOptions {
   for (const key of ['retryAmbiguous', 'useFipsEndpoint', 'useDualstackEndpoint', 'debug'] as const) {
     if (o[key] !== undefined && typeof o[key] !== 'boolean') throw configError(`Option "${key}" must be true or false`);
   }
-  for (const key of ['region', 'profile'] as const) {
+  for (const key of ['region', 'profile', 'component'] as const) {
     if (o[key] !== undefined && (typeof o[key] !== 'string' || !o[key])) throw configError(`Option "${key}" must be a non-empty string`);
   }
   return o as SesQueryTransportOptions;

@@ -6,21 +6,21 @@
 import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 import { SES_API_VERSION, SES_SIGNING_NAME, messageIdDomain } from './constants.js';
-import { QueryClient } from './client.js';
-import { createCredentialsProvider } from './credentials/index.js';
+import { QueryClient } from './wire/client.js';
+import { createCredentialsProvider } from './credentials-provider.js';
 import { profileRegion } from './credentials/shared-files.js';
 import { resolveEndpoint } from './endpoint/resolve-endpoint.js';
 import { resolveRegion } from './endpoint/resolve-region.js';
 import { LocalCodes, SesError, configError } from './errors.js';
-import { MAX_CONNECT_TIMEOUT_MS, createDispatcher } from './http.js';
+import { MAX_CONNECT_TIMEOUT_MS, createDispatcher } from './wire/http.js';
 import { createLogger, type Logger } from './logger.js';
 import { mapMessage, normalizeSesOptions, type MailLike, type MappedMessage, type NormalizedSesOptions } from './mapping/index.js';
 import { mailData } from './mapping/mail.js';
 import { checkOptions, type SendAction, type SesQueryTransportOptions } from './options.js';
-import type { RateLimiter } from './rate-limiter.js';
-import { SendQueue } from './send-queue.js';
+import type { RateLimiter } from './flow/rate-limiter.js';
+import { SendQueue } from './flow/send-queue.js';
 import { SesTemplates, TemplateSending, isTemplated, mapTemplatedMessage } from './templates/index.js';
-import { TokenBucketLimiter } from './token-bucket.js';
+import { TokenBucketLimiter } from './flow/token-bucket.js';
 import { PACKAGE_VERSION } from './version.js';
 
 /** What `sendMail` resolves with. */
@@ -123,7 +123,7 @@ export class SesQueryTransport extends EventEmitter {
     this.action = o.action ?? 'auto';
     this.defaults = o.ses === undefined ? undefined : transportSesDefaults(o.ses);
     this.sendTimeout = o.sendTimeout;
-    this.logger = createLogger(o.logger, 'ses-query');
+    this.logger = createLogger(o.logger, o.component ?? 'ses-query');
     const timeout = o.timeout ?? 30_000;
 
     const maxConnections = o.maxConnections ?? 16;

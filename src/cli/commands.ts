@@ -1,7 +1,7 @@
 /** What the command line does: verify and send, through Nodemailer and the transport. */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { SesQueryTransport } from '../index.js';
+import { SesQueryTransport } from '../transport.js';
 import type { CliArgs } from './args.js';
 
 type Out = (line: string) => void;

@@ -1,7 +1,6 @@
 /**
  * The credentials the transport signs with: the `credentials` option when given, else the AWS chain.
  */
-import type { Dispatcher } from 'undici';
 import { LocalCodes, SesError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { cacheCredentials } from './cache.js';
@@ -10,7 +9,7 @@ import { fromEnv } from './env.js';
 import { fromContainer } from './container.js';
 import { fromInstanceMetadata } from './imds.js';
 import { fromSharedFiles } from './shared-files.js';
-import { fromWebIdentity } from './web-identity.js';
+import { fromWebIdentity, type AssumeRoleWithWebIdentity } from './web-identity.js';
 import { checkCredentials, unexpired, type CredentialSource } from './source.js';
 import type { CredentialsOption, CredentialsProvider } from './types.js';
 
@@ -21,7 +20,8 @@ export interface CredentialsContext {
   profile?: string;
   region?: string;
   logger?: Logger;
-  dispatcher?: Dispatcher;
+  /** The STS call for web identity (wire/sts.ts); without it a configured web identity fails. */
+  assumeRoleWithWebIdentity?: AssumeRoleWithWebIdentity;
   /** Base URL for AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (tests point it at loopback). */
   containerBase?: string;
 }
@@ -41,7 +41,7 @@ export function defaultSources(context: CredentialsContext): CredentialSource[] 
   return [
     ...(context.profile ? [] : [fromEnv(env, context.logger)]),
     fromSharedFiles(env, context.profile),
-    fromWebIdentity(env, context.region, context.dispatcher),
+    fromWebIdentity(env, context.region, context.assumeRoleWithWebIdentity),
     fromContainer(env, context.containerBase),
     fromInstanceMetadata(env),
   ];
@@ -72,7 +72,7 @@ function fromOption(option: Exclude<CredentialsOption, undefined>): CredentialSo
 }
 
 /** A cached provider; `source` tells where the credentials came from (never what they are). */
-export function createCredentialsProvider(option: CredentialsOption | undefined, context: CredentialsContext = {}): NamedCredentialsProvider {
+export function credentialsProvider(option: CredentialsOption | undefined, context: CredentialsContext = {}): NamedCredentialsProvider {
   let name: () => string | undefined;
   let load: () => Promise<import('./types.js').Credentials>;
   if (option !== undefined) {

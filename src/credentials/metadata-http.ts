@@ -3,7 +3,7 @@
  * short timeouts, a few tries, never through a proxy, and no socket left open afterwards.
  */
 import { credentialsError } from './source.js';
-import { createLocalAgent, sendHttp, type HttpRequest, type HttpResponse } from '../http.js';
+import { createLocalAgent, sendHttp, type HttpRequest, type HttpResponse } from '../wire/http.js';
 
 export const METADATA_TIMEOUT_MS = 1000;
 

@@ -9,18 +9,16 @@
  * unreachable (retryable, as STS's own error says), or STS hands out expired credentials.
  */
 import { readFile } from 'node:fs/promises';
-import type { Dispatcher } from 'undici';
-import { QueryClient } from '../client.js';
-import { resolveEndpoint } from '../endpoint/resolve-endpoint.js';
 import { SesError } from '../errors.js';
-import { createDispatcher } from '../http.js';
 import { NotFound, checkCredentials, credentialsError, unexpired, type CredentialSource } from './source.js';
 import type { Credentials } from './types.js';
 
-const STS_API_VERSION = '2011-06-15';
 const FROM = 'STS AssumeRoleWithWebIdentity';
 
-export function fromWebIdentity(env: NodeJS.ProcessEnv, region: string | undefined, dispatcher?: Dispatcher): CredentialSource {
+/** The STS call, supplied by the caller (wire/sts.ts): resolves with the `AssumeRoleWithWebIdentityResult` element. */
+export type AssumeRoleWithWebIdentity = (request: { region: string; roleArn: string; sessionName: string; token: string }) => Promise<Record<string, unknown>>;
+
+export function fromWebIdentity(env: NodeJS.ProcessEnv, region: string | undefined, assumeRole: AssumeRoleWithWebIdentity | undefined): CredentialSource {
   return {
     name: 'web identity (AWS_WEB_IDENTITY_TOKEN_FILE)',
     async load(): Promise<Credentials> {
@@ -28,30 +26,21 @@ export function fromWebIdentity(env: NodeJS.ProcessEnv, region: string | undefin
       const roleArn = env.AWS_ROLE_ARN;
       if (!tokenFile) throw new NotFound('AWS_WEB_IDENTITY_TOKEN_FILE is not set');
       if (!roleArn) throw credentialsError('AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not');
+      if (!assumeRole) throw credentialsError('web identity is configured, but no STS caller was supplied');
       let token: string;
       try {
         token = (await readFile(tokenFile, 'utf8')).trim();
       } catch (err) {
         throw credentialsError(`cannot read AWS_WEB_IDENTITY_TOKEN_FILE: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
       }
-      const stsRegion = region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-      const sts = resolveEndpoint({ region: stsRegion, service: 'sts', env });
-      const own = dispatcher ? undefined : createDispatcher({ env });
       let result: Record<string, unknown>;
       try {
-        const client = new QueryClient({
-          endpoint: sts.url,
-          region: sts.signingRegion,
-          service: 'sts',
-          apiVersion: STS_API_VERSION,
-          dispatcher: dispatcher ?? own!,
-          timeout: 5000,
+        result = await assumeRole({
+          region: region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+          roleArn,
+          sessionName: env.AWS_ROLE_SESSION_NAME || `nodemailer-ses-query-${Date.now()}`,
+          token,
         });
-        ({ result } = await client.call('AssumeRoleWithWebIdentity', {
-          RoleArn: roleArn,
-          RoleSessionName: env.AWS_ROLE_SESSION_NAME || `nodemailer-ses-query-${Date.now()}`,
-          WebIdentityToken: token,
-        }));
       } catch (err) {
         // STS's classification says whether trying later can help (5xx, throttling, network: yes;
         // InvalidIdentityToken, AccessDenied: no). botocore `data/_retry.json` also retries
@@ -60,8 +49,6 @@ export function fromWebIdentity(env: NodeJS.ProcessEnv, region: string | undefin
         const retryable = err instanceof SesError ? e.retryable || e.code === 'IDPCommunicationError' : false;
         const detail = err instanceof SesError ? `${e.code}${e.statusCode ? ` (HTTP ${e.statusCode})` : ''}: ${e.message}` : String((err as Error)?.message ?? err);
         throw credentialsError(`${FROM} failed: ${detail}`, { retryable, cause: err });
-      } finally {
-        await own?.close();
       }
       const c = (result.Credentials ?? {}) as Record<string, unknown>;
       return unexpired(checkCredentials({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration }, FROM), FROM);

@@ -3,7 +3,7 @@
  * by signing with a new one under a new URL, so a new URL is a new fetch; an entry also expires after
  * `ttlMs`. Concurrent messages naming the same URL share one fetch. A failed fetch is not kept.
  */
-import type { Dispatcher } from '../http.js';
+import type { Dispatcher } from '../wire/http.js';
 import { SnsCodes } from './errors.js';
 import { snsGet } from './sns-get.js';
 import { readCertificate, type SigningCertificate } from './signature.js';

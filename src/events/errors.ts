@@ -15,7 +15,7 @@
  * The HTTP column is what `nodeHandler()` and `fetchHandler()` answer. An error thrown by `onEvent`
  * (or by a `seen` store) is passed through unchanged and answered 500, so that SNS delivers again.
  */
-import { SesError } from '../index.js';
+import { SesError } from '../errors.js';
 
 export const SnsCodes = {
   MALFORMED: 'ESNSMALFORMED',

@@ -5,8 +5,8 @@
  * confirm, an unsubscription to report, or an SES event for `onEvent`. Nothing from a message reaches
  * `onEvent` before all of these passed.
  */
-import { SesError } from '../index.js';
-import { createDispatcher, type Dispatcher } from '../http.js';
+import { SesError } from '../errors.js';
+import { createDispatcher, type Dispatcher } from '../wire/http.js';
 import { createLogger, type Logger, type LoggerOption } from '../logger.js';
 import { CertificateCache } from './certificates.js';
 import { SnsCodes, snsError } from './errors.js';

@@ -4,8 +4,8 @@
  * cap on the body's size (an interceptor that aborts the response past it, whether or not a
  * Content-Length says so) and a deadline for the whole exchange.
  */
-import { SesError } from '../index.js';
-import { sendHttp, type Dispatcher } from '../http.js';
+import { SesError } from '../errors.js';
+import { sendHttp, type Dispatcher } from '../wire/http.js';
 
 export interface SnsGetOptions {
   maxBytes: number;

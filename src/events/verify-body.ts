@@ -3,7 +3,7 @@
  * shape, topic, certificate host, signature, and the SES payload read when there is one. No
  * redelivery check, no subscription GET, no `onEvent`; the age is checked only when `maxAgeMs` is given.
  */
-import { createDispatcher, type Dispatcher } from '../http.js';
+import { createDispatcher, type Dispatcher } from '../wire/http.js';
 import { CertificateCache } from './certificates.js';
 import { SnsCodes, snsError } from './errors.js';
 import { parseSesEvent, type SesEvent } from './ses-event.js';

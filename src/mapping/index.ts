@@ -2,7 +2,7 @@
  * Nodemailer message → `{ action, params }` for the SES Query API. Knows nothing of the network.
  */
 import { messageError } from '../errors.js';
-import type { QueryParams } from '../query.js';
+import type { QueryParams } from '../wire/query.js';
 import { formatMailbox, type ParsedAddress } from './address.js';
 import { chooseAction } from './choose-action.js';
 import { base64Length, checkRecipients, checkSize } from './limits.js';

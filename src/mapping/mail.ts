@@ -10,7 +10,6 @@ export interface MimeNodeLike {
   getEnvelope(): { from: string | false; to: string[] };
   /** Parsed address headers; typed loosely because the majors' types differ. Read through {@link addressesOf}. */
   getAddresses(): object;
-  messageId(): string;
   /** Present when Nodemailer or a plugin post-processes the output (DKIM signing, stream plugins). */
   _processFuncs?: unknown[];
   _transforms?: unknown[];

@@ -3,7 +3,7 @@
  * neither; the user passes their own client in.
  */
 import { createHash } from 'node:crypto';
-import { LocalCodes, SesError } from '../index.js';
+import { LocalCodes, SesError } from '../errors.js';
 
 export interface RedisCommands {
   /** Runs a Lua script (EVALSHA, falling back to EVAL when the server does not know it yet). */

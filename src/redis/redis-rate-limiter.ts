@@ -7,7 +7,9 @@
 import { randomUUID } from 'node:crypto';
 // From the package's main entry, not its files: the published entries are separate bundles, and they
 // must share one SesError class for `instanceof` to hold.
-import { LocalCodes, SesError, TokenBucketLimiter, type RateLimiter, type RateLimiterContext } from '../index.js';
+import { LocalCodes, SesError } from '../errors.js';
+import { TokenBucketLimiter } from '../flow/token-bucket.js';
+import type { RateLimiter, RateLimiterContext } from '../flow/rate-limiter.js';
 import { adaptRedisClient, type RedisCommands } from './client-adapter.js';
 import { RESERVE_SCRIPT } from './script.js';
 

@@ -4,7 +4,7 @@
  * answer "duplicate". When handling fails the claim is given back (`DEL`), so SNS's next delivery is
  * handled. When Redis cannot be reached the message is handled (at least once rather than not at all).
  */
-import { LocalCodes, SesError } from '../index.js';
+import { LocalCodes, SesError } from '../errors.js';
 import type { SeenStore } from '../events/seen.js';
 import { createLogger, type Logger, type LoggerOption } from '../logger.js';
 import { adaptRedisClient, type RedisCommands } from './client-adapter.js';

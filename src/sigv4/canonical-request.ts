@@ -5,7 +5,7 @@
  * METHOD \n canonical URI \n canonical query \n canonical headers \n signed headers \n payload hash
  * ```
  */
-import { percentEncode } from '../query.js';
+import { uriEscape } from './uri-escape.js';
 
 /** The two header parts of a canonical request. */
 export interface CanonicalHeaders {
@@ -67,7 +67,7 @@ export function canonicalUri(path: string): string {
   if (SAFE_PATH.test(path)) return path;
   return path
     .split('/')
-    .map((segment) => percentEncode(segment, 'path'))
+    .map((segment) => uriEscape(segment))
     .join('/');
 }
 
@@ -92,7 +92,7 @@ export function canonicalQuery(query: string | undefined): string {
     const eq = part.indexOf('=');
     const name = eq === -1 ? part : part.slice(0, eq);
     const value = eq === -1 ? '' : part.slice(eq + 1);
-    pairs.push([percentEncode(decodeComponent(name), 'query'), percentEncode(decodeComponent(value), 'query')]);
+    pairs.push([uriEscape(decodeComponent(name)), uriEscape(decodeComponent(value))]);
   }
   pairs.sort(([an, av], [bn, bv]) => (an < bn ? -1 : an > bn ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
   let out = '';

@@ -9,7 +9,7 @@
  * list of `BulkEmailDestinationStatus` {`Status`, `Error`, `MessageId`}, one per destination, in order.
  */
 import { LocalCodes, SesError } from '../errors.js';
-import type { QueryParams } from '../query.js';
+import type { QueryParams } from '../wire/query.js';
 import type { TemplatedMessage } from './templated-message.js';
 
 /** Destinations per `SendBulkTemplatedEmail` (SES's limit). */

@@ -12,7 +12,7 @@
 import { messageIdDomain } from '../constants.js';
 import { LocalCodes, SesError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { QueryParams } from '../query.js';
+import type { QueryParams } from '../wire/query.js';
 import { Batcher, type Batch, type BatchResult } from './batcher.js';
 import { MAX_BULK_DESTINATIONS, bulkParams, readBulkAnswer } from './bulk-request.js';
 import type { TemplatedMessage } from './templated-message.js';

@@ -15,7 +15,7 @@ import { checkRecipients } from '../mapping/limits.js';
 import { addressesOf, mailData, type MailLike } from '../mapping/mail.js';
 import { sesOptionsFromHeaders } from '../mapping/ses-headers.js';
 import { mergeSesOptions, normalizeSesOptions, type NormalizedSesOptions, type SesTag } from '../mapping/ses-options.js';
-import type { QueryParams } from '../query.js';
+import type { QueryParams } from '../wire/query.js';
 import { splitTemplateOptions, type TemplateChoice } from './template-options.js';
 
 /** One destination's addresses, as SES's `Destination` structure. */

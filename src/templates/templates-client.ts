@@ -10,7 +10,7 @@
  * (`TemplateName`, `TemplateData` → `RenderedTemplate`).
  */
 import { LocalCodes, SesError, messageError } from '../errors.js';
-import type { QueryParams } from '../query.js';
+import type { QueryParams } from '../wire/query.js';
 import { queryList } from './bulk-request.js';
 import { templateDataJson } from './template-options.js';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
-import { createCredentialsProvider } from '../../src/credentials/index.js';
+import { createCredentialsProvider } from '../../src/credentials-provider.js';
 import { SesError, SesQueryTransport } from '../../src/index.js';
 import { startFakeSes } from '../support/fake-ses.js';
 import { startCredentialEndpoint, startStub, stsAnswer, type Stub } from '../support/http-stub.js';

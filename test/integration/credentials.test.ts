@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
-import { createCredentialsProvider } from '../../src/credentials/index.js';
+import { createCredentialsProvider } from '../../src/credentials-provider.js';
 import { SesQueryTransport } from '../../src/index.js';
 import { FAKE_CREDENTIALS, startFakeSes } from '../support/fake-ses.js';
 import { startProxy, startStub } from '../support/http-stub.js';

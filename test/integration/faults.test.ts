@@ -2,8 +2,8 @@
 // code, after the right number of HTTP attempts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
-import { QueryClient } from '../../src/client.js';
-import { createDispatcher } from '../../src/http.js';
+import { QueryClient } from '../../src/wire/client.js';
+import { createDispatcher } from '../../src/wire/http.js';
 import { SesError, SesQueryTransport, type SesQueryTransportOptions } from '../../src/index.js';
 import type { Credentials } from '../../src/credentials/types.js';
 import { FAKE_CREDENTIALS, startFakeSes, type FakeSes } from '../support/fake-ses.js';

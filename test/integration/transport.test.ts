@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { SesError, SesQueryTransport, type SesQueryTransportOptions } from '../../src/index.js';
-import { createDispatcher } from '../../src/http.js';
+import { createDispatcher } from '../../src/wire/http.js';
 import { FAKE_CREDENTIALS, startFakeSes, type FakeSes } from '../support/fake-ses.js';
 
 const open: Array<{ close(): unknown }> = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClockOffset } from '../../src/clock.js';
+import { ClockOffset } from '../../src/wire/clock.js';
 
 describe('ClockOffset', () => {
   const at = (ms: number) => new Date(ms).toUTCString();

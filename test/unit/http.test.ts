@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDispatcher, sendHttp } from '../../src/http.js';
+import { createDispatcher, sendHttp } from '../../src/wire/http.js';
 
 const require = createRequire(import.meta.url);
 let server: Server;

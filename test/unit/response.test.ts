@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readQueryResponse } from '../../src/response.js';
+import { readQueryResponse } from '../../src/wire/response.js';
 import { SesError } from '../../src/errors.js';
 
 const NS = 'xmlns="http://ses.amazonaws.com/doc/2010-12-01/"';

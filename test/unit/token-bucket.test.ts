@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBucketLimiter } from '../../src/token-bucket.js';
+import { TokenBucketLimiter } from '../../src/flow/token-bucket.js';
 import { createLogger } from '../../src/logger.js';
 
 // A hand-driven clock: time only moves when the test says so.

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDispatcher, type Dispatcher } from '../../../src/http.js';
+import { createDispatcher, type Dispatcher } from '../../../src/wire/http.js';
 import { makeSelfSignedCert } from '../../support/tls.js';
 
 export const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:ses-events';

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCredentialsProvider } from '../../../src/credentials/index.js';
+import { createCredentialsProvider } from '../../../src/credentials-provider.js';
 import { cacheCredentials } from '../../../src/credentials/cache.js';
 import { parseIni } from '../../../src/credentials/ini.js';
 import { SesError } from '../../../src/errors.js';

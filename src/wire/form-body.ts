@@ -20,7 +20,7 @@ export function blobCapacity(bytes: number): number {
 }
 
 /** A Buffer over the same memory as `bytes` (no copy). */
-export function asBuffer(bytes: Uint8Array): Buffer {
+function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 

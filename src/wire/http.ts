@@ -11,9 +11,9 @@
  * checks them.
  */
 import type { Dispatcher } from 'undici';
-import { LocalCodes, SesError } from './errors.js';
+import { LocalCodes, SesError } from '../errors.js';
 import type { HttpAnswer } from './http-answer.js';
-import { abortError } from './abort.js';
+import { abortError } from '../abort.js';
 import undiciModules from './undici-modules.cjs';
 
 const { Agent, request } = undiciModules;

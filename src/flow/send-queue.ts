@@ -7,8 +7,8 @@
  * in the queue meanwhile, the limiter is charged the cost `ready` resolves with (SES counts
  * recipients), and when `ready` rejects the task is refused at once, without waiting for its turn.
  */
-import { abortError } from './abort.js';
-import { LocalCodes, SesError } from './errors.js';
+import { abortError } from '../abort.js';
+import { LocalCodes, SesError } from '../errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 export interface SendQueueOptions {

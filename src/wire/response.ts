@@ -4,7 +4,7 @@
  * clients: it gets a status, headers and the body text.
  */
 import type { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { LocalCodes, SesError } from './errors.js';
+import { LocalCodes, SesError } from '../errors.js';
 import { headerOf, type HttpAnswer } from './http-answer.js';
 
 export type { HttpAnswer } from './http-answer.js';

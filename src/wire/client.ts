@@ -4,17 +4,17 @@
  * clock offset (clock.ts) learns SES's time from every answer. Knows nothing of Nodemailer.
  */
 import { ClockOffset } from './clock.js';
-import type { Credentials, CredentialsProvider } from './credentials/types.js';
-import { LocalCodes, SesError } from './errors.js';
+import type { Credentials, CredentialsProvider } from '../credentials/types.js';
+import { LocalCodes, SesError } from '../errors.js';
 import { headerOf } from './http-answer.js';
 import { sendHttp, type Dispatcher, type HttpResponse } from './http.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 import { encodeQueryBody, type QueryParams } from './query.js';
 import { readQueryResponse, type QueryAnswer } from './response.js';
-import { abortError, sleep } from './abort.js';
-import { retryHintMs, type BackoffOptions } from './retry/backoff.js';
-import { StandardRetryStrategy } from './retry/strategy.js';
-import { SigV4Signer, hashPayload } from './sigv4/index.js';
+import { abortError, sleep } from '../abort.js';
+import { retryHintMs, type BackoffOptions } from '../retry/backoff.js';
+import { StandardRetryStrategy } from '../retry/strategy.js';
+import { SigV4Signer, hashPayload } from '../sigv4/index.js';
 
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8';
 

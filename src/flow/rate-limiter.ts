@@ -8,7 +8,7 @@ export interface RateLimiterContext {
   /** Reads SES's quota (signed GetSendQuota). For `rate: 'auto'`. */
   getSendQuota(): Promise<{ max24HourSend: number; maxSendRate: number; sentLast24Hours: number }>;
   /** The transport's logger (Nodemailer convention: `logger.info({ tnx, component }, fmt, ...args)`). */
-  logger: import('./logger.js').Logger;
+  logger: import('../logger.js').Logger;
 }
 
 export interface RateLimiter {

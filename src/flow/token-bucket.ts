@@ -2,7 +2,7 @@
  * The in-process rate limiter behind `sendingRate`: a token bucket, first come first served, with one
  * timer at most and only while someone waits. `rate: 'auto'` follows the account's `MaxSendRate`.
  */
-import { LocalCodes, SesError } from './errors.js';
+import { LocalCodes, SesError } from '../errors.js';
 import type { RateLimiter, RateLimiterContext } from './rate-limiter.js';
 
 export interface TokenBucketOptions {

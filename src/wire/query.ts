@@ -3,8 +3,8 @@
  * nested parameters → flat `member.N` / dotted keys → an RFC 3986 form body. Knows nothing of
  * which action it encodes.
  */
-import { LocalCodes, SesError } from './errors.js';
-import { FormBody, asBuffer, blobCapacity } from './form-body.js';
+import { LocalCodes, SesError } from '../errors.js';
+import { FormBody, blobCapacity } from './form-body.js';
 
 /**
  * A leaf value. Numbers and booleans are sent as `String(value)`; bytes (`Uint8Array`, so a Buffer) are
@@ -23,12 +23,8 @@ const MEMBER = 'member';
  * Flattens nested parameters: objects become dotted keys (`Message.Body.Text.Data`), arrays become
  * `Name.member.N` from 1 (`Tags.member.1.Name` for a list of structures). `null`, `undefined` and
  * empty arrays are left out. Order is insertion order, so the same input always gives the same output.
+ * Blobs stay bytes.
  */
-export function flattenQuery(params: QueryParams): Array<[string, string]> {
-  return flatten(params).map(([key, value]) => [key, typeof value === 'string' ? value : asBuffer(value).toString('base64')]);
-}
-
-/** {@link flattenQuery}, with blobs left as bytes. */
 function flatten(params: QueryParams): Array<[string, string | Uint8Array]> {
   const out: Array<[string, string | Uint8Array]> = [];
   for (const key of Object.keys(params)) flattenInto(out, key, params[key]);
@@ -88,18 +84,11 @@ export function percentEncode(value: string, key = 'value'): string {
 }
 
 /**
- * The form body: `Action=<action>&Version=<version>&<key>=<value>…`, keys and values
- * percent-encoded ({@link percentEncode}) after {@link flattenQuery}.
+ * The form body, as the bytes that are hashed and sent (ASCII):
+ * `Action=<action>&Version=<version>&<key>=<value>…`, nested parameters flattened, keys and values
+ * percent-encoded ({@link percentEncode}). A blob (`Uint8Array`) goes from base64 straight into the
+ * body ({@link FormBody}): no percent-encoding pass over megabytes and no copy of the body as a string.
  * @throws SesError `EMESSAGE` naming the parameter when a value holds a lone surrogate.
- */
-export function encodeQuery(action: string, version: string, params: QueryParams): string {
-  return encodeQueryBody(action, version, params).toString('latin1');
-}
-
-/**
- * {@link encodeQuery} as the bytes that are hashed and sent (the body is ASCII). A blob goes from
- * base64 straight into the body ({@link FormBody}): no percent-encoding pass over megabytes and no
- * copy of the whole body as a string.
  */
 export function encodeQueryBody(action: string, version: string, params: QueryParams): Buffer {
   let text = `Action=${percentEncode(action, 'Action')}&Version=${percentEncode(version, 'Version')}`;
