@@ -103,7 +103,7 @@ export function checkOptions(options: unknown): SesQueryTransportOptions {
     throw configError('Give either "sendingRate" or "rateLimiter", not both');
   }
   if (o.rateLimiter !== undefined) {
-    const limiter = o.rateLimiter as Partial<RateLimiter> | null;
+    const limiter = o.rateLimiter as Record<keyof RateLimiter, unknown> | null;
     if (!limiter || typeof limiter.acquire !== 'function' || typeof limiter.isReady !== 'function' || typeof limiter.onceReady !== 'function') {
       throw configError('Option "rateLimiter" must implement acquire(), isReady() and onceReady()');
     }
@@ -121,7 +121,7 @@ export function checkOptions(options: unknown): SesQueryTransportOptions {
   for (const key of ['region', 'profile', 'component'] as const) {
     if (o[key] !== undefined && (typeof o[key] !== 'string' || !o[key])) throw configError(`Option "${key}" must be a non-empty string`);
   }
-  return o as SesQueryTransportOptions;
+  return o;
 }
 
 function checkTemplateBatching(value: unknown): void {

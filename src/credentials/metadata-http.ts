@@ -29,7 +29,7 @@ export async function metadataRequest(request: Omit<HttpRequest, 'timeout'> & { 
 export function parseCredentialJson(body: string, from: string): { AccessKeyId?: unknown; SecretAccessKey?: unknown; Token?: unknown; Expiration?: unknown; Code?: unknown } {
   try {
     const parsed = JSON.parse(body) as unknown;
-    if (parsed && typeof parsed === 'object') return parsed as Record<string, unknown>;
+    if (parsed && typeof parsed === 'object') return parsed;
   } catch {
     // fall through
   }

@@ -53,7 +53,7 @@ export function checkCredentials(value: unknown, from: string): Credentials {
   const out: Credentials = { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey };
   if (typeof c.sessionToken === 'string' && c.sessionToken) out.sessionToken = c.sessionToken;
   if (c.expiration !== undefined && c.expiration !== null && (c.expiration as unknown) !== '') {
-    const when = c.expiration instanceof Date ? c.expiration : new Date(c.expiration as unknown as string);
+    const when = c.expiration instanceof Date ? c.expiration : new Date(c.expiration);
     if (Number.isNaN(when.getTime())) throw credentialsError(`${from} returned an expiration that is not a date`);
     out.expiration = when;
   }

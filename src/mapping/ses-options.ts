@@ -84,7 +84,7 @@ export function normalizeSesOptions(value: unknown, where: 'transport' | 'messag
     }
     out[target] = normalized;
   }
-  return out as NormalizedSesOptions;
+  return out;
 }
 
 /** Per-message options win key by key; Tags are replaced as a whole, not merged. */

@@ -69,13 +69,13 @@ export function splitTemplateOptions(ses: Record<string, unknown>): { template: 
   const { Template, TemplateArn, TemplateData, ...rest } = ses;
   if (Template !== undefined && (typeof Template !== 'string' || !Template)) throw messageError('ses.Template must be a non-empty string');
   if (TemplateArn !== undefined && (typeof TemplateArn !== 'string' || !TemplateArn)) throw messageError('ses.TemplateArn must be a non-empty string');
-  let name = Template as string | undefined;
+  let name = Template;
   if (name === undefined) {
     const m = TEMPLATE_ARN.exec(TemplateArn as string);
     if (!m) throw messageError('ses.TemplateArn is not an SES template ARN (arn:…:ses:<region>:<account>:template/<name>); give ses.Template too');
     name = m[1]!;
   }
   const template: TemplateChoice = { Template: name, TemplateData: templateDataJson(TemplateData) };
-  if (TemplateArn !== undefined) template.TemplateArn = TemplateArn as string;
+  if (TemplateArn !== undefined) template.TemplateArn = TemplateArn;
   return { template, rest };
 }

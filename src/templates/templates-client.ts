@@ -43,13 +43,13 @@ function checkName(name: unknown, what = 'template name'): string {
 
 /** Checks a template given by a caller (e.g. read from a file) and keeps only SES's four fields. */
 export function checkTemplate(value: unknown): SesTemplate {
-  const t = (value && typeof value === 'object' && 'Template' in value ? (value as { Template: unknown }).Template : value) as Record<string, unknown> | null;
+  const t = (value && typeof value === 'object' && 'Template' in value ? value.Template : value) as Record<string, unknown> | null;
   if (!t || typeof t !== 'object' || Array.isArray(t)) throw messageError('A template must be an object { TemplateName, SubjectPart, TextPart, HtmlPart }');
   const out: SesTemplate = { TemplateName: checkName(t.TemplateName, 'TemplateName') };
   for (const key of ['SubjectPart', 'TextPart', 'HtmlPart'] as const) {
     if (t[key] === undefined) continue;
     if (typeof t[key] !== 'string') throw messageError(`Template ${key} must be a string`);
-    out[key] = t[key] as string;
+    out[key] = t[key];
   }
   for (const key of Object.keys(t)) {
     if (!['TemplateName', 'SubjectPart', 'TextPart', 'HtmlPart'].includes(key)) throw messageError(`Unknown template field "${key}"; SES templates have TemplateName, SubjectPart, TextPart, HtmlPart`);

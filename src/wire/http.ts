@@ -116,7 +116,7 @@ export async function sendHttp(dispatcher: Dispatcher, req: HttpRequest): Promis
     });
     try {
       const body = await res.body.text();
-      return { statusCode: res.statusCode, headers: res.headers as HttpResponse['headers'], body };
+      return { statusCode: res.statusCode, headers: res.headers, body };
     } catch (err) {
       res.body.destroy();
       throw err;

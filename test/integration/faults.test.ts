@@ -278,8 +278,8 @@ describe('time and cancellation', () => {
     const t = transporter({ maxConnections: 1 });
     const inFlight = new AbortController();
     const queued = new AbortController();
-    const a = t.sendMail({ ...mail, signal: inFlight.signal } as never);
-    const b = t.sendMail({ ...mail, signal: queued.signal } as never);
+    const a = t.sendMail({ ...mail, signal: inFlight.signal });
+    const b = t.sendMail({ ...mail, signal: queued.signal });
     await new Promise((r) => setTimeout(r, 50));
     queued.abort();
     inFlight.abort();

@@ -85,12 +85,12 @@ describe.skipIf(!hasRedis)('RedisRateLimiter', () => {
   it.each([
     ['ioredis', async (url: string) => {
       const c = new Redis(url);
-      return { client: c as unknown, quit: async (): Promise<void> => void c.disconnect() };
+      return { client: c, quit: async (): Promise<void> => void c.disconnect() };
     }],
     ['node-redis', async (url: string) => {
       const c = createClient({ url });
       await c.connect();
-      return { client: c as unknown, quit: async (): Promise<void> => void (await c.disconnect()) };
+      return { client: c, quit: async (): Promise<void> => void (await c.disconnect()) };
     }],
   ])('works with %s: spaces acquisitions and gives up a wait on abort', async (_name, make) => {
     const { client, quit } = await make(redis.url);

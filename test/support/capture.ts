@@ -26,8 +26,8 @@ export async function mapThroughNodemailer(
       );
     },
   };
-  const transporter = nodemailer.createTransport(transport as never, options.transportDefaults as never);
-  await transporter.sendMail(message as never);
+  const transporter = nodemailer.createTransport(transport as never, options.transportDefaults);
+  await transporter.sendMail(message);
   return captured!;
 }
 

@@ -329,7 +329,7 @@ function templateAction(fake: FakeSes, params: Record<string, string>, record: R
     case 'GetTemplate': {
       const t = store.get(params.TemplateName ?? '');
       if (!t) return missingTemplate(params.TemplateName ?? '');
-      const parts = (['SubjectPart', 'TextPart', 'HtmlPart'] as const).map((p) => (t[p] === undefined ? '' : `<${p}>${xmlText(t[p]!)}</${p}>`)).join('');
+      const parts = (['SubjectPart', 'TextPart', 'HtmlPart'] as const).map((p) => (t[p] === undefined ? '' : `<${p}>${xmlText(t[p])}</${p}>`)).join('');
       return { xml: `<Template><TemplateName>${xmlText(t.TemplateName)}</TemplateName>${parts}</Template>` };
     }
     case 'ListTemplates': {

@@ -63,7 +63,7 @@ export async function startProxy(): Promise<Stub> {
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
     requests.push({ method: 'CONNECT', url: req.url ?? '', headers: req.headers, body: '' });
     const [host, port] = (req.url ?? '').split(':');
-    const upstream = connect(Number(port), host!, () => {
+    const upstream = connect(Number(port), host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(client);
