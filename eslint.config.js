@@ -63,6 +63,9 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      // A limiter rejects with `signal.reason`, and a caught error is passed on as it came: both are
+      // `any`/`unknown` by type and must not be wrapped. A literal that is not an Error is still caught.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
     },
   },
 

@@ -50,7 +50,7 @@ export function defaultSources(context: CredentialsContext): CredentialSource[] 
 function fromOption(option: Exclude<CredentialsOption, undefined>): CredentialSource {
   if (typeof option !== 'function') {
     const fixed = checkCredentials(option, 'The "credentials" option');
-    return { name: 'option', load: async () => fixed };
+    return { name: 'option', load: () => Promise.resolve(fixed) };
   }
   return {
     name: 'option (function)',

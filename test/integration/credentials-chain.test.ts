@@ -88,7 +88,7 @@ describe('a configured source that fails ends the chain', () => {
     );
     const transport = new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url });
     const t = nodemailer.createTransport(transport);
-    closers.push(async () => t.close());
+    closers.push(() => Promise.resolve(t.close()));
 
     const err = await failure(t.sendMail(message));
     expect(err.code).toBe('ECREDENTIALS');
@@ -197,7 +197,7 @@ describe('failures after the first load', () => {
     );
     useProcessEnv(awsEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `${container.url}/creds` }));
     const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url }));
-    closers.push(async () => t.close());
+    closers.push(() => Promise.resolve(t.close()));
 
     await t.sendMail(message);
     expect(signedWith(fake.requests.at(-1))).toBe('ASIACONT');
@@ -222,7 +222,7 @@ describe('failures after the first load', () => {
     writeFileSync(credentials, '[work]\naws_access_key_id = AKIDWORK\naws_secret_access_key = work-secret\n');
     useProcessEnv(awsEnv({ AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'env-secret' }));
     const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, profile: 'work' }));
-    closers.push(async () => t.close());
+    closers.push(() => Promise.resolve(t.close()));
     await t.sendMail(message);
     expect(signedWith(fake.requests.at(-1))).toBe('AKIDWORK');
   });

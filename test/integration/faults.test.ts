@@ -36,7 +36,7 @@ function client(options: Partial<ConstructorParameters<typeof QueryClient>[0]> =
     region: 'us-east-1',
     service: 'ses',
     apiVersion: '2010-12-01',
-    credentials: async () => FAKE_CREDENTIALS,
+    credentials: () => Promise.resolve(FAKE_CREDENTIALS),
     dispatcher,
     backoff: { baseDelay: 5, throttlingBaseDelay: 10, maxDelay: 50 },
     ...options,
@@ -206,7 +206,7 @@ describe('retries', () => {
     closers.push(() => tlsFake.close());
     const dispatcher = createDispatcher();
     closers.push(() => dispatcher.close());
-    const c = new QueryClient({ endpoint: new URL(`${tlsFake.url}/`), region: 'us-east-1', service: 'ses', apiVersion: '2010-12-01', credentials: async () => FAKE_CREDENTIALS, dispatcher });
+    const c = new QueryClient({ endpoint: new URL(`${tlsFake.url}/`), region: 'us-east-1', service: 'ses', apiVersion: '2010-12-01', credentials: () => Promise.resolve(FAKE_CREDENTIALS), dispatcher });
     const error = await failure(c.call('SendEmail', send));
     expect(error).toMatchObject({ code: 'ECONNECTION', retryable: false, attempts: 1 });
     expect(tlsFake.requests).toHaveLength(0);
@@ -247,10 +247,10 @@ describe('expired session token', () => {
     closers.push(() => tokenFake.close());
     const handed: Credentials[] = [];
     let calls = 0;
-    const credentials = async (): Promise<Credentials> => {
+    const credentials = (): Promise<Credentials> => {
       const c = { accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: calls++ === 0 ? 'stale-token' : 'fresh-token', expiration: new Date(Date.now() + 3_600_000) };
       handed.push(c);
-      return c;
+      return Promise.resolve(c);
     };
     const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: tokenFake.url, credentials }));
     closers.push(() => t.close());
@@ -263,7 +263,7 @@ describe('expired session token', () => {
   it('with maxAttempts 1 makes one request', async () => {
     const tokenFake = await startFakeSes({ credentials: [{ accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'fresh-token' }] });
     closers.push(() => tokenFake.close());
-    const credentials = async (): Promise<Credentials> => ({ accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'stale-token' });
+    const credentials = (): Promise<Credentials> => Promise.resolve({ accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'stale-token' });
     const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: tokenFake.url, credentials, maxAttempts: 1 }));
     closers.push(() => t.close());
     const error = await failure(t.sendMail(mail));

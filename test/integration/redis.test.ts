@@ -83,9 +83,9 @@ describe.skipIf(!hasRedis)('RedisRateLimiter', () => {
   }, 60_000);
 
   it.each([
-    ['ioredis', async (url: string) => {
+    ['ioredis', (url: string) => {
       const c = new Redis(url);
-      return { client: c, quit: async (): Promise<void> => void c.disconnect() };
+      return Promise.resolve({ client: c, quit: (): Promise<void> => Promise.resolve(c.disconnect()) });
     }],
     ['node-redis', async (url: string) => {
       const c = createClient({ url });
@@ -117,7 +117,7 @@ describe.skipIf(!hasRedis)('RedisRateLimiter', () => {
     const b = new Redis(redis.url);
     let reads = 0;
     const logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {} };
-    const context = { logger, getSendQuota: async () => (reads++, { max24HourSend: 50000, maxSendRate: 40, sentLast24Hours: 0 }) };
+    const context = { logger, getSendQuota: () => (reads++, Promise.resolve({ max24HourSend: 50000, maxSendRate: 40, sentLast24Hours: 0 })) };
     const one = new RedisRateLimiter({ client: a, key: 'auto', rate: 'auto' });
     const two = new RedisRateLimiter({ client: b, key: 'auto', rate: 'auto' });
     try {

@@ -6,7 +6,12 @@ import { join } from 'node:path';
 
 let cached: { key: string; cert: string } | undefined;
 
-export async function makeSelfSignedCert(): Promise<{ key: string; cert: string }> {
+/** A self-signed certificate for 127.0.0.1 (made once per process with openssl). A promise, as callers await it. */
+export function makeSelfSignedCert(): Promise<{ key: string; cert: string }> {
+  return Promise.resolve(selfSignedCert());
+}
+
+function selfSignedCert(): { key: string; cert: string } {
   if (cached) return cached;
   const dir = mkdtempSync(join(tmpdir(), 'fake-ses-tls-'));
   try {

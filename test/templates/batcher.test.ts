@@ -41,7 +41,7 @@ describe('Batcher', () => {
     expect(await Promise.all(p)).toEqual(['id-a', 'id-b', 'id-c']);
   });
 
-  it('hands a partial group on when its wait is over; other keys form their own groups', async () => {
+  it('hands a partial group on when its wait is over; other keys form their own groups', () => {
     const { batches, add, timers } = setup();
     void add('a');
     void add('x', { key: 'other' });

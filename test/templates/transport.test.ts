@@ -228,7 +228,7 @@ describe('rate limiting', () => {
     const costs: number[] = [];
     return {
       costs,
-      limiter: { acquire: async (_signal?: AbortSignal, cost?: number) => void costs.push(cost ?? 1), isReady: () => true, onceReady: () => {} },
+      limiter: { acquire: (_signal?: AbortSignal, cost?: number) => (costs.push(cost ?? 1), Promise.resolve()), isReady: () => true, onceReady: () => {} },
     };
   }
   const msg = (to: string[]) => ({ from: 'a@example.com', to, ses: { Template: 'welcome', TemplateData: { name: 'x' } } });

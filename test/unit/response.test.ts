@@ -15,7 +15,7 @@ async function errorOf(fn: () => Promise<unknown>): Promise<SesError> {
   throw new Error('expected a SesError');
 }
 
-describe('readQueryResponse', async () => {
+describe('readQueryResponse', () => {
   it('reads a success answer; an all-digit MessageId stays a string', async () => {
     const body = `<?xml version="1.0"?><SendRawEmailResponse ${NS}><SendRawEmailResult><MessageId>0102018f00000000</MessageId></SendRawEmailResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></SendRawEmailResponse>`;
     expect(await readQueryResponse('SendRawEmail', answer(200, body))).toEqual({ result: { MessageId: '0102018f00000000' }, requestId: 'req-1' });

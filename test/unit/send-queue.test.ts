@@ -43,8 +43,9 @@ describe('SendQueue', () => {
       running.signal,
     );
     let ranQueued = false;
-    const b = queue.run(async () => {
+    const b = queue.run(() => {
       ranQueued = true;
+      return Promise.resolve();
     }, queued.signal);
     queued.abort();
     await expect(b).rejects.toMatchObject({ code: 'EABORT' });
@@ -61,7 +62,7 @@ describe('SendQueue', () => {
     await queue.close();
     expect(done).toEqual([1, 2, 3]);
     await Promise.all(tasks);
-    await expect(queue.run(async () => 1)).rejects.toMatchObject({ code: 'ECLOSED' });
+    await expect(queue.run(() => Promise.resolve(1))).rejects.toMatchObject({ code: 'ECLOSED' });
   });
 
   it('feeds the "send while idle" loop without spinning', async () => {

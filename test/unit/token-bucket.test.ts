@@ -70,7 +70,7 @@ describe('TokenBucketLimiter', () => {
   it('halves the rate for a while after throttled()', () => {
     const c = clock();
     const limiter = new TokenBucketLimiter({ rate: 10, now: c.now, throttlePenaltyMs: 1000 });
-    limiter.attach({ getSendQuota: async () => ({ max24HourSend: 1, maxSendRate: 1, sentLast24Hours: 0 }), logger: createLogger(false, 't') });
+    limiter.attach({ getSendQuota: () => Promise.resolve({ max24HourSend: 1, maxSendRate: 1, sentLast24Hours: 0 }), logger: createLogger(false, 't') });
     limiter.throttled();
     expect(limiter.rate).toBe(5);
     c.advance(1001);
@@ -83,9 +83,9 @@ describe('TokenBucketLimiter', () => {
     expect(limiter.rate).toBe(1);
     let reads = 0;
     limiter.attach({
-      getSendQuota: async () => {
+      getSendQuota: () => {
         reads++;
-        return { max24HourSend: 50000, maxSendRate: 28, sentLast24Hours: 0 };
+        return Promise.resolve({ max24HourSend: 50000, maxSendRate: 28, sentLast24Hours: 0 });
       },
       logger: createLogger(false, 't'),
     });

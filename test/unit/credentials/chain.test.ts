@@ -207,9 +207,9 @@ describe('the cache', () => {
   it('keeps still-valid credentials when a refresh fails, and fails once they expire', async () => {
     let now = 0;
     let fail = false;
-    const provider = cacheCredentials(async () => {
-      if (fail) throw new Error('sts down');
-      return { accessKeyId: 'AKID', secretAccessKey: 's', expiration: new Date(now + 600_000) };
+    const provider = cacheCredentials(() => {
+      if (fail) return Promise.reject(new Error('sts down'));
+      return Promise.resolve({ accessKeyId: 'AKID', secretAccessKey: 's', expiration: new Date(now + 600_000) });
     }, { now: () => now });
     await provider();
     fail = true;
@@ -223,7 +223,7 @@ describe('the cache', () => {
 
   it('reloads on forceRefresh and calls a credentials function again before its expiration', async () => {
     let calls = 0;
-    const p = createCredentialsProvider(async () => ({ accessKeyId: `AKID${++calls}`, secretAccessKey: 's', expiration: new Date(Date.now() + 1000) }));
+    const p = createCredentialsProvider(() => Promise.resolve({ accessKeyId: `AKID${++calls}`, secretAccessKey: 's', expiration: new Date(Date.now() + 1000) }));
     expect((await p()).accessKeyId).toBe('AKID1');
     expect((await p()).accessKeyId).toBe('AKID2'); // within 5 minutes of expiry: refreshed
     expect((await p({ forceRefresh: true })).accessKeyId).toBe('AKID3');
@@ -235,9 +235,9 @@ describe('the cache with the chain', () => {
   it('keeps the cause and the retryable flag of a failed refresh, as ECREDENTIALS', async () => {
     let now = 0;
     let fail = false;
-    const provider = cacheCredentials(async () => {
-      if (fail) throw new SesError('STS said ServiceUnavailable', { code: 'ServiceUnavailable', statusCode: 503 });
-      return { accessKeyId: 'AKID', secretAccessKey: 's', expiration: new Date(now + 60_000) };
+    const provider = cacheCredentials(() => {
+      if (fail) return Promise.reject(new SesError('STS said ServiceUnavailable', { code: 'ServiceUnavailable', statusCode: 503 }));
+      return Promise.resolve({ accessKeyId: 'AKID', secretAccessKey: 's', expiration: new Date(now + 60_000) });
     }, { now: () => now });
     await provider();
     fail = true;
