@@ -51,7 +51,7 @@ export function fromInstanceMetadata(env: NodeJS.ProcessEnv): CredentialSource {
       const credRes = await metadataRequest({ method: 'GET', url: at(ROLE_PATH + encodeURIComponent(role)), headers }, 2).catch(unreachable);
       if (credRes.statusCode !== 200) throw failed('credentials', credRes.statusCode);
       const doc = parseCredentialJson(credRes.body, FROM);
-      if (doc.Code !== undefined && doc.Code !== 'Success') throw credentialsError(`instance metadata says ${String(doc.Code)}`);
+      if (doc.Code !== undefined && doc.Code !== 'Success') throw credentialsError(`instance metadata says ${typeof doc.Code === 'string' ? doc.Code : JSON.stringify(doc.Code)}`);
       return unexpired(checkCredentials({ accessKeyId: doc.AccessKeyId, secretAccessKey: doc.SecretAccessKey, sessionToken: doc.Token, expiration: doc.Expiration }, FROM), FROM);
     },
   };

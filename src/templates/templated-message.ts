@@ -59,9 +59,14 @@ function isEmpty(value: unknown): boolean {
   return false;
 }
 
+/** The name in Nodemailer's `[{ key, value }]` header form; anything but a string or a number is no name. */
+function headerKey(key: unknown): string {
+  return typeof key === 'string' || typeof key === 'number' ? String(key) : '';
+}
+
 function headerNames(headers: unknown): string[] {
   if (!headers || typeof headers !== 'object') return [];
-  if (Array.isArray(headers)) return headers.map((h) => String((h as { key?: unknown })?.key ?? '').toLowerCase());
+  if (Array.isArray(headers)) return headers.map((h) => headerKey((h as { key?: unknown } | null)?.key).toLowerCase());
   return Object.keys(headers).map((k) => k.toLowerCase());
 }
 

@@ -7,10 +7,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import * as emulator from 'aws-ses-v2-local';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SesQueryTransport } from '../../src/index.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SesQueryTransport, type SesSentMessageInfo } from '../../src/index.js';
+import { closeTransporter } from '../support/close-transporter.js';
 
 interface StoredEmail {
   messageId: string;
@@ -25,7 +26,7 @@ interface StoredEmail {
 let server: Server;
 let endpoint: string;
 let dir: string;
-let transporter: ReturnType<typeof nodemailer.createTransport>;
+let transporter: Transporter<SesSentMessageInfo>;
 
 // aws-ses-v2-local is CommonJS with an `exports.default`; reach it whichever way the loader wraps it.
 const startEmulator = ((emulator as unknown as { default: { default?: unknown } }).default.default ??
@@ -43,12 +44,12 @@ async function only(): Promise<StoredEmail> {
 }
 
 beforeAll(async () => {
-  const log = console.log;
-  console.log = () => {};
+  // The emulator prints a banner on start.
+  const quiet = vi.spyOn(console, 'log').mockImplementation(() => {});
   try {
     server = await startEmulator({ host: '127.0.0.1', port: 0 });
   } finally {
-    console.log = log;
+    quiet.mockRestore();
   }
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   dir = mkdtempSync(join(tmpdir(), 'ses-e2e-'));
@@ -62,7 +63,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await transporter?.close();
+  await closeTransporter(transporter);
   server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));
   rmSync(dir, { recursive: true, force: true });

@@ -60,7 +60,8 @@ const IMDS = { accessKeyId: 'ASIAIMDS', secretAccessKey: 'imds-secret', sessionT
 const message = { from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't' };
 
 function signedWith(req: { headers: Record<string, unknown> } | undefined): string | undefined {
-  return /Credential=([^/]+)\//.exec(String(req?.headers.authorization ?? ''))?.[1];
+  const authorization = req?.headers.authorization;
+  return /Credential=([^/]+)\//.exec(typeof authorization === 'string' ? authorization : '')?.[1];
 }
 
 describe('a configured source that fails ends the chain', () => {

@@ -8,6 +8,7 @@ import nodemailer from 'nodemailer';
 import { createCredentialsProvider } from '../../src/credentials-provider.js';
 import { SesQueryTransport } from '../../src/index.js';
 import { FAKE_CREDENTIALS, startFakeSes } from '../support/fake-ses.js';
+import { closeTransporter } from '../support/close-transporter.js';
 import { startProxy, startStub } from '../support/http-stub.js';
 
 let dir: string;
@@ -118,7 +119,7 @@ describe('proxies', () => {
     try {
       const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, credentials: FAKE_CREDENTIALS }));
       await t.sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't' });
-      await t.close();
+      await closeTransporter(t);
       expect(proxy.requests.length).toBeGreaterThan(0);
       expect(proxy.requests[0]!.url).toContain(new URL(fake.url).host);
       expect(fake.accepted).toHaveLength(1);

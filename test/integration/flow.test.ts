@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { SesQueryTransport } from '../../src/index.js';
+import { closeTransporter } from '../support/close-transporter.js';
 import { FAKE_CREDENTIALS, startFakeSes, type FakeSes } from '../support/fake-ses.js';
 
 let fake: FakeSes;
@@ -21,7 +22,7 @@ describe('flow', () => {
     const before = fake.accepted.length;
     const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, credentials: FAKE_CREDENTIALS, maxConnections: 4 }));
     const infos = await Promise.all(Array.from({ length: 5000 }, (_, i) => t.sendMail(message(i))));
-    await t.close();
+    await closeTransporter(t);
     const subjects = fake.accepted.slice(before).map((a) => a.request.params['Message.Subject.Data']);
     expect(new Set(subjects).size).toBe(5000);
     expect(new Set(infos.map((i) => i.response)).size).toBe(5000);
@@ -32,7 +33,7 @@ describe('flow', () => {
     const before = fake.accepted.length;
     const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, credentials: FAKE_CREDENTIALS, sendingRate: 50 }));
     await Promise.all(Array.from({ length: 151 }, (_, i) => t.sendMail(message(i))));
-    await t.close();
+    await closeTransporter(t);
     const times = fake.accepted.slice(before).map((a) => a.request.at);
     const seconds = (times.at(-1)! - times[0]!) / 1000;
     const observed = (times.length - 1) / seconds;
@@ -60,7 +61,7 @@ describe('flow', () => {
       });
     });
     await Promise.all(pending);
-    await t.close();
+    await closeTransporter(t);
     expect(pending).toHaveLength(300);
     expect(idleEvents).toBeLessThan(400);
     // isIdle() turns false as soon as maxConnections messages are handed over.

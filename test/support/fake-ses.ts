@@ -196,7 +196,7 @@ export async function startFakeSes(options: FakeSesOptions = {}): Promise<FakeSe
     if (rawBody.includes('+')) return fail(400, 'InvalidParameterValue', 'Form body contains a raw "+"');
     if (params.Version !== '2010-12-01') return fail(400, 'InvalidParameterValue', 'Unsupported Version');
 
-    switch (params.Action) {
+    switch (params.Action ?? '') {
       case 'GetSendQuota':
         return send(200, `<GetSendQuotaResponse ${NS}><GetSendQuotaResult><Max24HourSend>50000.0</Max24HourSend><MaxSendRate>${(options.maxSendRate ?? 14).toFixed(1)}</MaxSendRate><SentLast24Hours>${fake.accepted.length}.0</SentLast24Hours></GetSendQuotaResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetSendQuotaResponse>`);
       case 'SendEmail':
@@ -310,7 +310,7 @@ function render(text: string, data: Record<string, unknown>): string {
 
 function templateAction(fake: FakeSes, params: Record<string, string>, record: RecordedRequest, nextId: () => string): TemplateAnswer {
   const store = fake.templates;
-  switch (params.Action) {
+  switch (params.Action ?? '') {
     case 'CreateTemplate':
     case 'UpdateTemplate': {
       const name = params['Template.TemplateName'];

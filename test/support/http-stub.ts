@@ -35,13 +35,15 @@ function closer(server: Server, sockets: Set<Socket>) {
 export async function startStub(handler: (req: StubRequest, res: ServerResponse) => void): Promise<Stub> {
   const requests: StubRequest[] = [];
   const sockets = new Set<Socket>();
-  const server = createServer(async (req, res) => {
+  const record = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
     requests.push(recorded);
     handler(recorded, res);
-  });
+  };
+  // The server does not wait for a listener's promise; a failure stays an unhandled rejection, which vitest reports.
+  const server = createServer((req, res) => void record(req, res));
   const url = await listen(server, sockets);
   return { url, requests, close: closer(server, sockets) };
 }
