@@ -17,6 +17,7 @@ const NEUTRAL = new Set(['ses', 'signal', 'headers', 'attachments', 'alternative
 /** Address fields whose RFC 5322 group syntax SendEmail's address lists would flatten. */
 const ADDRESS_KEYS = ['from', 'to', 'cc', 'bcc', 'replyTo'] as const;
 // C0 controls other than TAB, CR and LF, and DEL: SES's own MIME would not keep them.
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 const LINE_BREAK = /[\r\n]/;
 

@@ -21,8 +21,9 @@ function headerPairs(headers: unknown): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   const push = (key: unknown, value: unknown) => {
     if (typeof key !== 'string') return;
-    for (const v of Array.isArray(value) ? value : [value]) {
-      const text = typeof v === 'object' && v !== null && 'value' in v ? (v as { value: unknown }).value : v;
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    for (const v of values) {
+      const text = typeof v === 'object' && v !== null && 'value' in v ? v.value : v;
       if (typeof text === 'string' || typeof text === 'number') pairs.push([key.toLowerCase(), String(text).trim()]);
     }
   };

@@ -50,6 +50,7 @@ export interface TemplatedMessage {
 const CARRIED = new Set(['from', 'to', 'cc', 'bcc', 'replyTo', 'ses', 'signal', 'headers', 'normalizedHeaders', 'attachments', 'alternatives']);
 /** X-SES-* headers a templated send maps to parameters. X-SES-FROM-ARN has no templated counterpart. */
 const SES_HEADERS = new Set(['x-ses-configuration-set', 'x-ses-message-tags', 'x-ses-source-arn', 'x-ses-return-path-arn']);
+// eslint-disable-next-line no-control-regex -- matching control characters (C0 and DEL) is this pattern's purpose
 const CONTROL_OR_BREAK = /[\x00-\x1f\x7f]/;
 
 function isEmpty(value: unknown): boolean {

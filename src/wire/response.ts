@@ -87,7 +87,7 @@ function snippet(body: string): string {
 function errorFromXml(root: Node, answer: HttpAnswer): SesError | undefined {
   const container = isNode(root.ErrorResponse) ? root.ErrorResponse : root;
   const errors = isNode(container.Errors) ? container.Errors : container;
-  const error = Array.isArray(errors.Error) ? errors.Error[0] : errors.Error;
+  const error: unknown = Array.isArray(errors.Error) ? errors.Error[0] : errors.Error;
   if (!isNode(error)) return undefined;
   const code = text(error.Code) ?? LocalCodes.PROTOCOL;
   const message = text(error.Message) ?? `SES answered ${code}`;

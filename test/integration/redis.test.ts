@@ -24,7 +24,7 @@ function runSender(args: string[]): Promise<{ ok: number; failed: string[]; warn
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [sender, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`${err.message}\n${stderr}`));
-      resolve(JSON.parse(stdout.trim().split('\n').at(-1)!));
+      resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as { ok: number; failed: string[]; warnings: string[] });
     });
   });
 }

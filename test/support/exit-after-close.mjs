@@ -15,4 +15,4 @@ const transporter = nodemailer.createTransport(transport);
 const infos = await Promise.all([1, 2, 3].map((i) => transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', subject: `exit ${i}`, text: 't' })));
 await transporter.close();
 await new Promise((r) => setImmediate(r));
-console.log(`sent ${infos.length}, attempts ${infos.map((i) => i.attempts).join(',')}, sockets ${sockets.length}, open ${sockets.filter((s) => !s.destroyed).length}`);
+process.stdout.write(`sent ${infos.length}, attempts ${infos.map((i) => i.attempts).join(',')}, sockets ${sockets.length}, open ${sockets.filter((s) => !s.destroyed).length}\n`);

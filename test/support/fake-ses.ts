@@ -304,6 +304,8 @@ function render(text: string, data: Record<string, unknown>): string {
     let v: unknown = data;
     for (const part of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
     if (v === undefined) throw Object.assign(new Error(`Attribute '${path}' is not present in the rendering data.`), { code: 'MissingRenderingAttribute' });
+    // SES renders with Handlebars, which prints any value with its toString(): an object as [object Object].
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     return String(v);
   });
 }

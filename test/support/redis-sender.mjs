@@ -29,4 +29,4 @@ const results = await Promise.allSettled(sends);
 await transporter.close();
 if (kind === 'node-redis') await client.disconnect().catch(() => {});
 else client.disconnect();
-console.log(JSON.stringify({ ok: results.filter((r) => r.status === 'fulfilled').length, failed: results.filter((r) => r.status === 'rejected').map((r) => r.reason?.code), warnings }));
+process.stdout.write(`${JSON.stringify({ ok: results.filter((r) => r.status === 'fulfilled').length, failed: results.filter((r) => r.status === 'rejected').map((r) => r.reason?.code), warnings })}\n`);

@@ -122,7 +122,7 @@ describe('Batcher', () => {
     const { batcher, add } = setup();
     const failing = new Batcher<string, string>({ maxWaitMs: 1, maxDestinations: 2, maxBytes: 10, send: () => Promise.reject(new Error('whole request')) });
     const both = [failing.add({ message: 'a', key: 'k', bytes: 1, recipients: 1 }), failing.add({ message: 'b', key: 'k', bytes: 1, recipients: 1 })];
-    for (const r of await Promise.allSettled(both)) expect((r as PromiseRejectedResult).reason.message).toBe('whole request');
+    for (const r of await Promise.allSettled(both)) expect(r).toMatchObject({ status: 'rejected', reason: { message: 'whole request' } });
     expect(batcher.waiting).toBe(0);
     void add('z');
     expect(batcher.waiting).toBe(1);

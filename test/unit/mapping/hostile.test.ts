@@ -45,17 +45,17 @@ describe('hostile input', () => {
         }
         const decoded = new URLSearchParams(body);
         expect(decoded.getAll('Action')).toEqual([mapped.action]);
-        expect(body).not.toMatch(/[\r\n\u0000 +]/);
+        expect(body).not.toMatch(/[\r\n\0 +]/);
         if (mapped.action === 'SendEmail') {
           expect(decoded.get('Message.Subject.Data')).toBe(subject);
           expect(decoded.get('Message.Body.Text.Data')).toBe(text);
-          expect(decoded.get('Source')).not.toMatch(/[\r\n\u0000]/);
+          expect(decoded.get('Source')).not.toMatch(/[\r\n\0]/);
         } else {
           const headers = headerBlock(rawMime(mapped));
           for (const h of headers) expect(h).toMatch(/^[A-Za-z0-9-]+: /);
           expect(headers.some((h) => /^x-injected:/i.test(h))).toBe(false);
           expect(headers.some((h) => /^bcc:/i.test(h))).toBe(false);
-          for (const h of headers) expect(h).not.toMatch(/[\r\n\u0000]/);
+          for (const h of headers) expect(h).not.toMatch(/[\r\n\0]/);
         }
       }),
       { numRuns: 150 },

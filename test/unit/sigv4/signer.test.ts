@@ -46,7 +46,9 @@ describe('SigV4Signer', () => {
   it('ignores a caller-given host, x-amz-date, token or authorization (any case) in favour of its own', () => {
     const headers = { ...request.headers, Host: 'evil.example', 'x-amz-date': '19990101T000000Z', 'X-Amz-Security-Token': 'stale', authorization: 'old' };
     const added = ses.sign({ ...request, headers }, SUITE_CREDENTIALS, SUITE_DATE);
-    expect(added).toEqual({ 'x-amz-date': '20150830T123600Z', authorization: expect.stringContaining(sesSignature) });
+    expect(Object.keys(added).sort()).toEqual(['authorization', 'x-amz-date']);
+    expect(added['x-amz-date']).toBe('20150830T123600Z');
+    expect(added.authorization).toContain(sesSignature);
   });
 
   it('signs the session token when the credentials carry one, and returns it', () => {
