@@ -3,14 +3,29 @@
 // request must be answered; none may wait on a stream that has ended.
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SesEventReceiver, type SesEvent } from '../../src/events/index.js';
 import { TOPIC, startFakeSns, type FakeSns } from './support/fake-sns.js';
 
+// Express without its type package (not installed): only what this test uses.
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+interface ExpressApp {
+  (req: IncomingMessage, res: ServerResponse): void;
+  use(m: Middleware): void;
+  post(path: string, h: (req: IncomingMessage, res: ServerResponse) => void): void;
+}
+interface Express {
+  (): ExpressApp;
+  json(o?: { type?: () => boolean }): Middleware;
+  raw(o?: { type?: () => boolean }): Middleware;
+}
+let express: Express;
+
 let sns: FakeSns;
 beforeAll(async () => {
   sns = await startFakeSns();
+  const specifier = 'express';
+  express = ((await import(specifier)) as { default: Express }).default;
 });
 afterAll(async () => {
   await sns?.close();
