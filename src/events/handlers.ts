@@ -59,8 +59,10 @@ interface Reading {
 
 /**
  * Reads the request to its end, at most `max` bytes kept. Past `max`, up to `max` more bytes are read
- * and dropped (the refusal then goes out on a usable connection); past that the request is destroyed
- * and the refusal sent at once. Settles in every case: end, error, close, cut.
+ * and dropped (the refusal then goes out on a usable connection); past that, or when Content-Length
+ * says more than twice `max`, reading stops (`reading.cut`: the refusal goes out with
+ * `connection: close` and the request is destroyed once it is sent). Settles in every case: end,
+ * error, close, cut.
  */
 function readStream(req: IncomingMessage, max: number, reading: Reading): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
