@@ -141,7 +141,7 @@ export class RedisRateLimiter implements RateLimiter {
     this.context?.logger.warn({ tnx: 'ratelimit' }, 'SES throttled sending; the whole fleet halves its rate for %s ms', this.penaltyMs);
   }
 
-  /** Rejects the waiting `acquire()`s with ECLOSED; no slot is reserved after this. */
+  /** Rejects the waiting `acquire()`s with ECLOSED; no new reservation starts after this (one already running in Redis completes unused). */
   close(): void {
     if (this.closed) return;
     this.closed = true;
