@@ -5,6 +5,7 @@
 import type { Dispatcher } from 'undici';
 import type { CredentialsOption } from './credentials/types.js';
 import { configError } from './errors.js';
+import { checkRate } from './flow/rate.js';
 import type { LoggerOption } from './logger.js';
 import type { SesMessageOptions } from './mapping/index.js';
 import type { RateLimiter } from './flow/rate-limiter.js';
@@ -106,7 +107,7 @@ export function checkOptions(options: unknown): SesQueryTransportOptions {
   milliseconds('sendTimeout', o.sendTimeout);
   positive('maxAttempts', o.maxAttempts, true);
   positive('maxConnections', o.maxConnections, true);
-  if (o.sendingRate !== undefined && o.sendingRate !== 'auto') positive('sendingRate', o.sendingRate, false);
+  if (o.sendingRate !== undefined) checkRate(o.sendingRate, 'Option "sendingRate"');
   if (o.sendingRate !== undefined && o.rateLimiter !== undefined) {
     throw configError('Give either "sendingRate" or "rateLimiter", not both');
   }
