@@ -5,6 +5,7 @@
 import type { Dispatcher } from 'undici';
 import type { CredentialsOption } from './credentials/types.js';
 import { configError } from './errors.js';
+import { checkRate } from './flow/rate.js';
 import type { LoggerOption } from './logger.js';
 import type { SesMessageOptions } from './mapping/index.js';
 import type { RateLimiter } from './flow/rate-limiter.js';
@@ -83,6 +84,14 @@ function positive(name: string, value: unknown, integer: boolean): void {
   if (!ok) throw configError(`Option "${name}" must be a positive ${integer ? 'whole ' : ''}number`);
 }
 
+/** The longest delay a timer can hold (2^31 − 1 ms, about 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+function milliseconds(name: string, value: unknown): void {
+  positive(name, value, false);
+  if (typeof value === 'number' && value > MAX_TIMER_MS) throw configError(`Option "${name}" must be at most ${MAX_TIMER_MS} ms (about 24.8 days)`);
+}
+
 /** Throws `ECONFIG` naming the first option that cannot work. Does no I/O. */
 export function checkOptions(options: unknown): SesQueryTransportOptions {
   if (options === undefined || options === null) return {};
@@ -94,11 +103,11 @@ export function checkOptions(options: unknown): SesQueryTransportOptions {
   if (o.action !== undefined && o.action !== 'auto' && o.action !== 'SendRawEmail') {
     throw configError('Option "action" must be "auto" or "SendRawEmail"');
   }
-  positive('timeout', o.timeout, false);
-  positive('sendTimeout', o.sendTimeout, false);
+  milliseconds('timeout', o.timeout);
+  milliseconds('sendTimeout', o.sendTimeout);
   positive('maxAttempts', o.maxAttempts, true);
   positive('maxConnections', o.maxConnections, true);
-  if (o.sendingRate !== undefined && o.sendingRate !== 'auto') positive('sendingRate', o.sendingRate, false);
+  if (o.sendingRate !== undefined) checkRate(o.sendingRate, 'Option "sendingRate"');
   if (o.sendingRate !== undefined && o.rateLimiter !== undefined) {
     throw configError('Give either "sendingRate" or "rateLimiter", not both');
   }

@@ -5,7 +5,7 @@
  * package's own `./events` entry, so the CLI bundle does not carry it.
  */
 import { readFile } from 'node:fs/promises';
-import type { CliArgs } from './args.js';
+import { UsageError, type CliArgs } from './args.js';
 
 type Out = (line: string) => void;
 
@@ -16,13 +16,16 @@ export interface EventVerifyDeps {
 }
 
 export async function eventVerify(args: CliArgs, out: Out, deps: EventVerifyDeps = {}): Promise<void> {
+  // Without a topic every message would be refused as ESNSTOPIC (exit 1); that is a usage error (exit 2).
+  if (!args.topics?.length) throw new UsageError('event verify needs --topic <arn> (the SNS topics the message may come from)');
+  if (!args.file) throw new UsageError('usage: event verify <file> --topic <arn>');
   // A specifier in a variable, so that the bundler leaves it to Node (the package's own ./events entry)
   // rather than following tsconfig's paths into the source and bundling the events code a second time.
   const entry = 'nodemailer-ses-query/events';
   const { verifySnsBody, isPermanentBounce, addressesToSuppress } = (await import(entry)) as typeof import('nodemailer-ses-query/events');
-  const body = await readFile(args.file!);
+  const body = await readFile(args.file);
   const { message, event } = await verifySnsBody(body, {
-    topicArns: args.topics ?? [],
+    topicArns: args.topics,
     ...(deps.isSnsUrl && { isSnsUrl: deps.isSnsUrl }),
     ...(deps.dispatcher !== undefined && { dispatcher: deps.dispatcher as never }),
   });

@@ -9,9 +9,9 @@ import { fromEnv } from './env.js';
 import { fromContainer } from './container.js';
 import { fromInstanceMetadata } from './imds.js';
 import { fromSharedFiles } from './shared-files.js';
-import { fromWebIdentity, type AssumeRoleWithWebIdentity } from './web-identity.js';
+import { fromWebIdentity } from './web-identity.js';
 import { checkCredentials, unexpired, type CredentialSource } from './source.js';
-import type { CredentialsOption, CredentialsProvider } from './types.js';
+import type { AssumeRoleWithWebIdentity, CredentialsOption, CredentialsProvider } from './types.js';
 
 export type { Credentials, CredentialsOption, CredentialsProvider } from './types.js';
 

@@ -19,3 +19,6 @@ export type CredentialsProvider = (options?: { forceRefresh?: boolean }) => Prom
 export type CredentialsOption =
   | Credentials
   | (() => Credentials | Promise<Credentials>);
+
+/** The STS call web identity needs, supplied by the caller (wire/sts.ts): resolves with the `AssumeRoleWithWebIdentityResult` element. */
+export type AssumeRoleWithWebIdentity = (request: { region: string; roleArn: string; sessionName: string; token: string }) => Promise<Record<string, unknown>>;

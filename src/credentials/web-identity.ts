@@ -11,12 +11,9 @@
 import { readFile } from 'node:fs/promises';
 import { SesError } from '../errors.js';
 import { NotFound, checkCredentials, credentialsError, unexpired, type CredentialSource } from './source.js';
-import type { Credentials } from './types.js';
+import type { AssumeRoleWithWebIdentity, Credentials } from './types.js';
 
 const FROM = 'STS AssumeRoleWithWebIdentity';
-
-/** The STS call, supplied by the caller (wire/sts.ts): resolves with the `AssumeRoleWithWebIdentityResult` element. */
-export type AssumeRoleWithWebIdentity = (request: { region: string; roleArn: string; sessionName: string; token: string }) => Promise<Record<string, unknown>>;
 
 export function fromWebIdentity(env: NodeJS.ProcessEnv, region: string | undefined, assumeRole: AssumeRoleWithWebIdentity | undefined): CredentialSource {
   return {

@@ -1,11 +1,12 @@
 /** `nodemailer-ses-query/events`: SES bounce, complaint and delivery events over SNS, verified and typed. */
 export { SesEventReceiver } from './receiver.js';
-export type { SesEventReceiverOptions, HandleResult } from './receiver.js';
+export type { SesEventReceiverOptions } from './receiver.js';
+export type { HandleResult, HandleBody } from './result.js';
 export type { NodeHandler, NodeRequest, FetchHandler } from './handlers.js';
 export { SnsCodes, httpStatusOf } from './errors.js';
 export type { SnsCode } from './errors.js';
 export { MemorySeenStore } from './seen.js';
-export type { SeenStore, SeenOption } from './seen.js';
+export type { SeenStore, SeenOption, SeenState } from './seen.js';
 export { defaultIsSnsUrl } from './sns-urls.js';
 export type { IsSnsUrl, SnsUrlContext } from './sns-urls.js';
 export { parseSesEvent, isPermanentBounce, addressesToSuppress } from './ses-event.js';

@@ -11,6 +11,7 @@ import { createLogger, type Logger, type LoggerOption } from '../logger.js';
 import { CertificateCache } from './certificates.js';
 import { SnsCodes, snsError } from './errors.js';
 import { nodeHandler, fetchHandler, type NodeHandler, type FetchHandler } from './handlers.js';
+import type { HandleBody, HandleResult } from './result.js';
 import { MemorySeenStore, toSeenStore, type SeenOption, type SeenStore } from './seen.js';
 import { parseSesEvent, type SesEvent } from './ses-event.js';
 import { snsGet } from './sns-get.js';
@@ -27,7 +28,14 @@ export interface SesEventReceiverOptions {
   confirmSubscriptions?: boolean;
   /** Messages whose SNS Timestamp is older are refused (`ESNSEXPIRED`), ms. Default 1 hour. */
   maxAgeMs?: number;
-  /** Redelivery detection: a store or `(snsMessageId) => boolean` (true: already handled). Default: in memory. */
+  /**
+   * Redelivery detection. Default: in memory (a bounded LRU, one process). A `SeenStore` (`seen` checks
+   * and claims, `markSeen` after success, `forget` after failure; e.g. `RedisSeenStore` for a fleet),
+   * or a bare `(snsMessageId) => boolean | Promise<boolean>` (true: already handled). A bare function is
+   * never told that handling failed: let it only check, and record ids in `onEvent` once your work
+   * succeeded. (Ids whose handling failed in this process are handled again whatever it answers; a
+   * redelivery that reaches another process is not.)
+   */
   seen?: SeenOption;
   /** Which certificate and SubscribeURL URLs may be fetched. Default: https on the topic's SNS host. */
   isSnsUrl?: IsSnsUrl;
@@ -41,13 +49,7 @@ export interface SesEventReceiverOptions {
   acceptUnsignedRawMessages?: boolean;
 }
 
-export type HandleResult =
-  | { status: 'event'; event: SesEvent }
-  | { status: 'duplicate'; snsMessageId: string }
-  | { status: 'subscribed'; topicArn: string; confirmed: boolean; subscribeUrl: string }
-  | { status: 'unsubscribed'; topicArn: string }
-  /** A verified notification that is not an SES event (SES's "Successfully validated SNS topic…" test message). */
-  | { status: 'ignored'; snsMessageId: string; reason: string };
+export type { HandleResult } from './result.js';
 
 const FUTURE_SKEW_MS = 5 * 60_000;
 const SUBSCRIBE_MAX_BYTES = 64 * 1024;
@@ -60,6 +62,8 @@ export class SesEventReceiver {
   private readonly isSnsUrl: IsSnsUrl;
   private readonly dispatcher: Dispatcher;
   private readonly certificates: CertificateCache;
+  /** MessageIds being handled by this receiver now. */
+  private readonly inFlight = new Set<string>();
   /** @internal */
   readonly logger: Logger;
 
@@ -85,7 +89,7 @@ export class SesEventReceiver {
     this.maxAgeMs = options.maxAgeMs ?? 3_600_000;
     if (!(this.maxAgeMs > 0)) throw config('"maxAgeMs" must be a positive number');
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-    this.store = options.seen ? toSeenStore(options.seen) : new MemorySeenStore(this.maxAgeMs + FUTURE_SKEW_MS);
+    this.store = options.seen ? toSeenStore(options.seen, this.maxAgeMs + FUTURE_SKEW_MS) : new MemorySeenStore(this.maxAgeMs + FUTURE_SKEW_MS);
     this.isSnsUrl = options.isSnsUrl ?? defaultIsSnsUrl;
     this.dispatcher = options.dispatcher ?? createDispatcher();
     this.certificates = new CertificateCache({ dispatcher: this.dispatcher });
@@ -94,15 +98,18 @@ export class SesEventReceiver {
 
   /**
    * Handles the body of one SNS POST (the JSON text, its bytes, or the object a body parser made of
-   * it). Resolves with what it was; rejects with a `SesError` (`ESNS…`) for a refused message, or
-   * with `onEvent`'s own error.
+   * it). Resolves with what it was; rejects with a `SesError` (`ESNS…`, see src/events/errors.ts) for
+   * a refused message or a redelivery still in flight, or with `onEvent`'s (or the seen store's) own
+   * error. Always settles.
    */
-  async handle(body: string | Uint8Array | Record<string, unknown>): Promise<HandleResult> {
+  async handle(body: HandleBody): Promise<HandleResult> {
     try {
       return await this.handleBody(body);
     } catch (err) {
       const e = err as SesError;
-      if (typeof e?.code === 'string' && e.code.startsWith('ESNS')) {
+      if (e?.code === SnsCodes.INFLIGHT) {
+        this.logger.info({ tnx: 'sns', code: e.code }, '%s', e.message);
+      } else if (typeof e?.code === 'string' && e.code.startsWith('ESNS')) {
         this.logger.warn({ tnx: 'sns', code: e.code }, 'SNS message refused: %s', e.message);
       } else {
         this.logger.error({ tnx: 'sns' }, 'Handling an SES event failed (SNS will retry): %s', (err as Error)?.message ?? String(err));
@@ -121,7 +128,7 @@ export class SesEventReceiver {
     return fetchHandler(this);
   }
 
-  private async handleBody(body: string | Uint8Array | Record<string, unknown>): Promise<HandleResult> {
+  private async handleBody(body: HandleBody): Promise<HandleResult> {
     const size = typeof body === 'string' ? Buffer.byteLength(body) : body instanceof Uint8Array ? body.byteLength : 0;
     if (size > this.maxBodyBytes) throw snsError(SnsCodes.MALFORMED, `The body is larger than ${this.maxBodyBytes} bytes`);
     const parsed = parseSnsBody(body, this.options.acceptUnsignedRawMessages === true);
@@ -136,15 +143,38 @@ export class SesEventReceiver {
     if (!this.allowTopic(message.TopicArn)) throw snsError(SnsCodes.TOPIC, `Topic ${message.TopicArn} is not one of topicArns; refused`);
     this.checkAge(message);
     await verifySnsMessage(message, { isSnsUrl: this.isSnsUrl, certificates: this.certificates });
-    if (await this.store.seen(message.MessageId)) {
-      this.logger.info({ tnx: 'sns', snsMessageId: message.MessageId }, 'SNS redelivered message %s; already handled', message.MessageId);
-      return { status: 'duplicate', snsMessageId: message.MessageId };
-    }
+    const id = message.MessageId;
+    const inFlight = () => snsError(SnsCodes.INFLIGHT, `SNS redelivered message ${id} while it is still being handled; answered retryable so that SNS delivers it again later`);
+    if (this.inFlight.has(id)) throw inFlight();
+    this.inFlight.add(id);
     try {
-      return await this.dispatch(message);
-    } catch (err) {
-      await this.store.forget?.(message.MessageId);
-      throw err;
+      const state = await this.store.seen(id);
+      if (state === 'pending') throw inFlight();
+      if (state === true) {
+        this.logger.info({ tnx: 'sns', snsMessageId: id }, 'SNS redelivered message %s; already handled', id);
+        return { status: 'duplicate', snsMessageId: id };
+      }
+      let result: HandleResult;
+      try {
+        result = await this.dispatch(message);
+      } catch (err) {
+        // The handler's error is what the caller gets; a failure to give the claim back is only logged.
+        try {
+          await this.store.forget?.(id);
+        } catch (forgetErr) {
+          this.logger.error({ tnx: 'sns', snsMessageId: id }, 'The seen store could not forget message %s: %s', id, (forgetErr as Error)?.message ?? String(forgetErr));
+        }
+        throw err;
+      }
+      try {
+        await this.store.markSeen?.(id);
+      } catch (markErr) {
+        // Handled: answered as such. The store may let a redelivery be handled once more.
+        this.logger.error({ tnx: 'sns', snsMessageId: id }, 'The seen store could not mark message %s handled: %s', id, (markErr as Error)?.message ?? String(markErr));
+      }
+      return result;
+    } finally {
+      this.inFlight.delete(id);
     }
   }
 

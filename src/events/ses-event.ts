@@ -205,7 +205,7 @@ export function parseSesEvent(payload: unknown): SesEvent {
   const camel = type.replace(/\s+/g, '');
   const detailKey = DETAIL[type as SesEvent['type']] ?? camel.charAt(0).toLowerCase() + camel.slice(1);
   const detail = isObject(payload[detailKey]) ? (payload[detailKey] as Record<string, unknown>) : {};
-  const event = {
+  const event: Record<string, unknown> = {
     type,
     kind,
     messageId: mail.messageId,
@@ -213,8 +213,9 @@ export function parseSesEvent(payload: unknown): SesEvent {
     recipients: recipientsFor(type, detail, mail),
     mail,
     raw: payload,
-    [detailKey]: detail,
   };
+  // An unknown type named like one of the event's own fields ("Mail", "Type") does not replace it.
+  if (!Object.hasOwn(event, detailKey) && detailKey !== 'sns') event[detailKey] = detail;
   return event as unknown as SesEvent;
 }
 
@@ -225,10 +226,12 @@ export function isPermanentBounce(event: { type: string }): event is BounceEvent
 
 /**
  * The addresses to stop sending to because of this event: the recipients of a permanent bounce and
- * of a complaint. Empty for every other event (a transient bounce or a delay may clear up; an
+ * of a complaint (except one whose `complaintFeedbackType` is `not-spam`). Empty for every other event (a transient bounce or a delay may clear up; an
  * unsubscribe is a list preference, read `subscription` for it). As SES wrote them, without duplicates.
  */
 export function addressesToSuppress(event: SesEvent): string[] {
   if (!isPermanentBounce(event) && event.type !== 'Complaint') return [];
+  // A complaint whose feedback type is "not-spam" is a recipient taking a message out of spam.
+  if (event.type === 'Complaint' && (event as ComplaintEvent).complaint?.complaintFeedbackType === 'not-spam') return [];
   return [...new Set(event.recipients.map((r) => r.emailAddress.trim()).filter(Boolean))];
 }

@@ -43,7 +43,7 @@ function isRawSesPayload(value: Record<string, unknown>): boolean {
  * Parses and checks the envelope's shape. Refuses a raw SES payload with `ESNSRAW` (unless
  * `allowRaw`, when it is returned as `{ raw }`), anything else malformed with `ESNSMALFORMED`.
  */
-export function parseSnsBody(body: string | Uint8Array | Record<string, unknown>, allowRaw = false): SnsMessage | { raw: Record<string, unknown> } {
+export function parseSnsBody(body: string | Uint8Array | object, allowRaw = false): SnsMessage | { raw: Record<string, unknown> } {
   let value: unknown;
   if (typeof body === 'string' || body instanceof Uint8Array) {
     try {

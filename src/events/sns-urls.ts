@@ -62,3 +62,39 @@ export function checkSnsUrl(value: string, context: SnsUrlContext, isSnsUrl: IsS
   if (!allowed) throw snsError(SnsCodes.CERT_HOST, `The ${what} ${url.origin}${url.pathname} is not on the topic's SNS host (or not an https .pem URL); refused`);
   return url;
 }
+
+/**
+ * The regions whose SNS signing certificate has its own name (aws/aws-sdk-java-v2,
+ * services-custom/sns-message-manager/.../internal/SnsHostProvider.java, signingCertCommonName).
+ */
+const SIGNING_NAMES: Record<string, string> = {
+  'cn-north-1': 'sns-cn-north-1.amazonaws.com.cn',
+  'cn-northwest-1': 'sns-cn-northwest-1.amazonaws.com.cn',
+  'us-gov-west-1': 'sns-us-gov-west-1.amazonaws.com',
+  'us-gov-east-1': 'sns-us-gov-west-1.amazonaws.com',
+  'us-iso-east-1': 'sns-us-iso-east-1.c2s.ic.gov',
+  'us-isob-east-1': 'sns-us-isob-east-1.sc2s.sgov.gov',
+  'us-isof-east-1': 'sns-signing.us-isof-east-1.csp.hci.ic.gov',
+  'us-isof-south-1': 'sns-signing.us-isof-south-1.csp.hci.ic.gov',
+  'eu-isoe-west-1': 'sns-signing.eu-isoe-west-1.cloud.adc-e.uk',
+  'eusc-de-east-1': 'sns-signing.eusc-de-east-1.amazonaws.eu',
+};
+const SNS_SIGNING_REGIONS = [
+  'ap-east-1', 'ap-east-2', 'ap-south-2', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7', 'me-south-1', 'me-central-1',
+  'eu-south-1', 'eu-south-2', 'eu-central-2', 'af-south-1', 'ap-southeast-3', 'ap-southeast-4', 'il-central-1', 'ca-west-1', 'mx-central-1',
+];
+for (const region of SNS_SIGNING_REGIONS) SIGNING_NAMES[region] = `sns-signing.${region}.amazonaws.com`;
+
+/**
+ * The names the signing certificate of a topic's region may be issued to. For a region in the SDK's
+ * table, that one name. For any other region, what aws-sdk-java-v2 accepts (`sns.amazonaws.com` for a
+ * region it knows, `sns.<dnsSuffix of the partition>` for one it does not) and, for regions opened
+ * after that table, the `sns-signing.<region>.<dnsSuffix>` form AWS uses for its newer regions.
+ */
+export function snsSigningNames(topicArn: string): string[] {
+  const { region } = parseTopicArn(topicArn);
+  const own = SIGNING_NAMES[region];
+  if (own) return [own];
+  const { dnsSuffix } = partitionOf(region);
+  return [...new Set(['sns.amazonaws.com', `sns.${dnsSuffix}`, `sns-signing.${region}.${dnsSuffix}`])];
+}

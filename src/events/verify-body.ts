@@ -26,7 +26,7 @@ export interface VerifiedSnsBody {
   event?: SesEvent;
 }
 
-export async function verifySnsBody(body: string | Uint8Array | Record<string, unknown>, options: VerifySnsBodyOptions): Promise<VerifiedSnsBody> {
+export async function verifySnsBody(body: string | Uint8Array | object, options: VerifySnsBodyOptions): Promise<VerifiedSnsBody> {
   const message = parseSnsBody(body) as SnsMessage;
   parseTopicArn(message.TopicArn);
   const topics = options.topicArns;

@@ -4,6 +4,8 @@
  */
 import { LocalCodes, SesError } from '../errors.js';
 import type { RateLimiter, RateLimiterContext } from './rate-limiter.js';
+import { checkRate } from './rate.js';
+import { ReadyWatch } from './ready-watch.js';
 
 export interface TokenBucketOptions {
   /** Recipients per second (SES's unit), or `'auto'` for the account's `MaxSendRate` (1/s until it is known). */
@@ -38,19 +40,16 @@ export class TokenBucketLimiter implements RateLimiter {
   private last: number;
   private penaltyUntil = 0;
   private readonly waiters: Waiter[] = [];
-  private readyListeners: Array<() => void> = [];
+  private readonly ready = new ReadyWatch();
   private timer: NodeJS.Timeout | undefined;
-  private readyTimer: NodeJS.Timeout | undefined;
   private quotaTimer: NodeJS.Timeout | undefined;
   private context: RateLimiterContext | undefined;
   private closed = false;
 
   constructor(options: TokenBucketOptions) {
-    this.auto = options.rate === 'auto';
-    if (!this.auto && !(typeof options.rate === 'number' && options.rate > 0 && Number.isFinite(options.rate))) {
-      throw new SesError('sendingRate must be a positive number or "auto"', { code: LocalCodes.CONFIG, retryable: false });
-    }
-    this.baseRate = this.auto ? AUTO_START_RATE : (options.rate as number);
+    const rate = checkRate(options.rate, 'sendingRate');
+    this.auto = rate === 'auto';
+    this.baseRate = rate === 'auto' ? AUTO_START_RATE : rate;
     this.burst = Math.max(1, options.burst ?? 1);
     this.now = options.now ?? Date.now;
     this.quotaRefreshMs = options.quotaRefreshMs ?? 10 * 60_000;
@@ -105,7 +104,7 @@ export class TokenBucketLimiter implements RateLimiter {
   }
 
   onceReady(listener: () => void): void {
-    this.readyListeners.push(listener);
+    this.ready.add(listener);
     this.armReadyTimer();
   }
 
@@ -117,15 +116,14 @@ export class TokenBucketLimiter implements RateLimiter {
   close(): void {
     this.closed = true;
     this.clearTimer();
-    if (this.readyTimer) clearTimeout(this.readyTimer);
     if (this.quotaTimer) clearTimeout(this.quotaTimer);
-    this.readyTimer = this.quotaTimer = undefined;
+    this.quotaTimer = undefined;
     const err = new SesError('The rate limiter was closed', { code: LocalCodes.CLOSED, retryable: false });
     for (const w of this.waiters.splice(0)) {
       if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
       w.reject(err);
     }
-    this.readyListeners = [];
+    this.ready.clear();
   }
 
   private refill(): void {
@@ -167,15 +165,11 @@ export class TokenBucketLimiter implements RateLimiter {
    * token is back. While someone waits, `release()` re-arms it once the waiters are served.
    */
   private armReadyTimer(): void {
-    if (this.readyTimer || this.closed || this.waiters.length > 0 || this.readyListeners.length === 0) return;
-    this.readyTimer = setTimeout(() => {
-      this.readyTimer = undefined;
-      if (!this.isReady()) return this.armReadyTimer();
-      const listeners = this.readyListeners;
-      this.readyListeners = [];
-      for (const listener of listeners) listener();
-    }, this.msUntilToken());
-    this.readyTimer.unref();
+    if (this.closed || this.waiters.length > 0 || !this.ready.needsCheck) return;
+    this.ready.recheckIn(this.msUntilToken(), () => {
+      if (this.isReady()) this.ready.fire();
+      else this.armReadyTimer();
+    });
   }
 
   private clearTimer(): void {

@@ -10,6 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { LocalCodes, SesError } from '../errors.js';
 import { TokenBucketLimiter } from '../flow/token-bucket.js';
 import type { RateLimiter, RateLimiterContext } from '../flow/rate-limiter.js';
+import { checkRate } from '../flow/rate.js';
+import { ReadyWatch } from '../flow/ready-watch.js';
 import { adaptRedisClient, type RedisCommands } from './client-adapter.js';
 import { RESERVE_SCRIPT } from './script.js';
 
@@ -73,8 +75,7 @@ export class RedisRateLimiter implements RateLimiter {
   private nextLocal = 0;
   private fallback: TokenBucketLimiter | undefined;
   private retryRedisAt = 0;
-  private readyListeners: Array<() => void> = [];
-  private readyTimer: NodeJS.Timeout | undefined;
+  private readonly ready = new ReadyWatch();
   private quotaTimer: NodeJS.Timeout | undefined;
   private context: RateLimiterContext | undefined;
   private closed = false;
@@ -83,11 +84,9 @@ export class RedisRateLimiter implements RateLimiter {
   constructor(private readonly options: RedisRateLimiterOptions) {
     this.redis = adaptRedisClient(options.client);
     if (typeof options.key !== 'string' || !options.key) throw new SesError('RedisRateLimiter needs a "key"', { code: LocalCodes.CONFIG, retryable: false });
-    this.auto = options.rate === 'auto';
-    if (!this.auto && !(typeof options.rate === 'number' && options.rate > 0 && Number.isFinite(options.rate))) {
-      throw new SesError('RedisRateLimiter "rate" must be a positive number or "auto"', { code: LocalCodes.CONFIG, retryable: false });
-    }
-    this.rate = this.auto ? AUTO_START_RATE : (options.rate as number);
+    const rate = checkRate(options.rate, 'RedisRateLimiter "rate"');
+    this.auto = rate === 'auto';
+    this.rate = rate === 'auto' ? AUTO_START_RATE : rate;
     // A hash tag keeps every key in one Redis Cluster slot, as a script needs.
     const k = `{${options.key}}`;
     this.keys = { next: `${k}:next`, penalty: `${k}:penalty`, rate: `${k}:rate`, senders: `${k}:senders`, lock: `${k}:quota-lock` };
@@ -131,7 +130,7 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   onceReady(listener: () => void): void {
-    this.readyListeners.push(listener);
+    this.ready.add(listener);
     this.armReady();
   }
 
@@ -141,16 +140,15 @@ export class RedisRateLimiter implements RateLimiter {
     this.context?.logger.warn({ tnx: 'ratelimit' }, 'SES throttled sending; the whole fleet halves its rate for %s ms', this.penaltyMs);
   }
 
-  /** Rejects the waiting `acquire()`s with ECLOSED; no slot is reserved after this. */
+  /** Rejects the waiting `acquire()`s with ECLOSED; no new reservation starts after this (one already running in Redis completes unused). */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.closing.abort(new SesError('The rate limiter was closed', { code: LocalCodes.CLOSED, retryable: false }));
-    if (this.readyTimer) clearTimeout(this.readyTimer);
     if (this.quotaTimer) clearTimeout(this.quotaTimer);
-    this.readyTimer = this.quotaTimer = undefined;
+    this.quotaTimer = undefined;
     this.fallback?.close();
-    this.readyListeners = [];
+    this.ready.clear();
   }
 
   private async reserveAndWait(signal: AbortSignal, cost: number): Promise<void> {
@@ -194,19 +192,13 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   private armReady(): void {
-    if (this.readyTimer || this.closed || this.readyListeners.length === 0) return;
+    if (this.closed || !this.ready.needsCheck) return;
     if (this.isReady()) {
-      const listeners = this.readyListeners;
-      this.readyListeners = [];
-      queueMicrotask(() => listeners.forEach((l) => l()));
+      queueMicrotask(() => this.ready.fire());
       return;
     }
     if (this.waiting > 0) return; // the running acquire re-arms when it settles
-    this.readyTimer = setTimeout(() => {
-      this.readyTimer = undefined;
-      this.armReady();
-    }, Math.max(1, this.nextLocal - Date.now()));
-    this.readyTimer.unref();
+    this.ready.recheckIn(this.nextLocal - Date.now(), () => this.armReady());
   }
 
   private async refreshQuota(): Promise<void> {

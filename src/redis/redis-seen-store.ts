@@ -1,11 +1,18 @@
 /**
- * SNS redelivery detection shared by a fleet of `SesEventReceiver`s (from `nodemailer-ses-query/events`):
- * the first receiver to see an SNS MessageId claims it in Redis (`SET key 1 NX PX ttl`), the others
- * answer "duplicate". When handling fails the claim is given back (`DEL`), so SNS's next delivery is
- * handled. When Redis cannot be reached the message is handled (at least once rather than not at all).
+ * SNS redelivery detection shared by a fleet of `SesEventReceiver`s (from `nodemailer-ses-query/events`).
+ * Each MessageId has one key, in one of two states:
+ * - `pending:<claim>`: a receiver claimed it (`SET NX PX claimTtlMs`, in a script that reads the key in
+ *   the same step) and is handling it. Another receiver that gets the same message now is told
+ *   `'pending'` and answers 503 (`ESNSINFLIGHT`), so SNS delivers it again later. A claim whose
+ *   receiver died lapses after `claimTtlMs`.
+ * - `done`: handling succeeded (`markSeen`: `SET done PX ttlMs`); later deliveries are duplicates.
+ * When handling fails the claim is given back (`forget`: DEL, only if the key still holds this claim),
+ * so SNS's next delivery is handled. When Redis cannot be reached the message is handled (at least
+ * once rather than not at all).
  */
+import { randomUUID } from 'node:crypto';
 import { LocalCodes, SesError } from '../errors.js';
-import type { SeenStore } from '../events/seen.js';
+import type { SeenState, SeenStore } from '../events/seen.js';
 import { createLogger, type Logger, type LoggerOption } from '../logger.js';
 import { adaptRedisClient, type RedisCommands } from './client-adapter.js';
 
@@ -14,14 +21,23 @@ export interface RedisSeenStoreOptions {
   client: unknown;
   /** Key prefix; receivers that share it share what they have seen. Default `ses-events:seen`. */
   keyPrefix?: string;
-  /** How long an id is remembered, ms: at least the receivers' `maxAgeMs`. Default 2 hours. */
+  /** How long a handled id is remembered, ms: at least the receivers' `maxAgeMs`. Default 2 hours. */
   ttlMs?: number;
+  /** How long a claim lasts without `markSeen` or `forget`, ms: longer than `onEvent` takes. Default 5 minutes. */
+  claimTtlMs?: number;
   /** Milliseconds a Redis command may take before Redis counts as unreachable. Default 1000. */
   commandTimeout?: number;
   logger?: LoggerOption;
 }
 
-const DEL_SCRIPT = "return redis.call('DEL', KEYS[1])";
+// 0: claimed now; 1: claimed by another delivery, not finished; 2: handled (also a key written by an
+// earlier version of this store, which held "1").
+const CLAIM_SCRIPT = `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
+local v = redis.call('GET', KEYS[1])
+if v and string.sub(v, 1, 8) == 'pending:' then return 1 end
+return 2`;
+const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -37,14 +53,20 @@ export class RedisSeenStore implements SeenStore {
   private readonly redis: RedisCommands;
   private readonly prefix: string;
   private readonly ttlMs: number;
+  private readonly claimTtlMs: number;
   private readonly commandTimeout: number;
   private readonly logger: Logger;
+  /** Claims this store holds: id → the value it wrote. */
+  private readonly claims = new Map<string, string>();
 
   constructor(options: RedisSeenStoreOptions) {
+    const config = (message: string) => new SesError(message, { code: LocalCodes.CONFIG, retryable: false });
     this.redis = adaptRedisClient(options.client);
     this.prefix = options.keyPrefix ?? 'ses-events:seen';
     this.ttlMs = options.ttlMs ?? 2 * 3600_000;
-    if (!(Number.isInteger(this.ttlMs) && this.ttlMs > 0)) throw new SesError('RedisSeenStore "ttlMs" must be a positive integer', { code: LocalCodes.CONFIG, retryable: false });
+    if (!(Number.isInteger(this.ttlMs) && this.ttlMs > 0)) throw config('RedisSeenStore "ttlMs" must be a positive integer');
+    this.claimTtlMs = options.claimTtlMs ?? 5 * 60_000;
+    if (!(Number.isInteger(this.claimTtlMs) && this.claimTtlMs > 0)) throw config('RedisSeenStore "claimTtlMs" must be a positive integer');
     this.commandTimeout = options.commandTimeout ?? 1000;
     this.logger = createLogger(options.logger, 'ses-events-redis');
   }
@@ -53,21 +75,38 @@ export class RedisSeenStore implements SeenStore {
     return `${this.prefix}:${id}`;
   }
 
-  async seen(snsMessageId: string): Promise<boolean> {
+  async seen(snsMessageId: string): Promise<SeenState> {
+    const claim = `pending:${randomUUID()}`;
     try {
-      const claimed = await withTimeout(this.redis.setPx(this.key(snsMessageId), '1', this.ttlMs, true), this.commandTimeout);
-      return !claimed;
+      const answer = Number(await withTimeout(this.redis.evalScript(CLAIM_SCRIPT, [this.key(snsMessageId)], [claim, String(this.claimTtlMs)]), this.commandTimeout));
+      if (answer === 0) {
+        this.claims.set(snsMessageId, claim);
+        return false;
+      }
+      return answer === 1 ? 'pending' : true;
     } catch (err) {
       this.logger.warn({ tnx: 'sns' }, 'Redis unreachable (%s); handling SNS message %s without redelivery check', (err as Error)?.message, snsMessageId);
       return false;
     }
   }
 
-  async forget(snsMessageId: string): Promise<void> {
+  async markSeen(snsMessageId: string): Promise<void> {
+    this.claims.delete(snsMessageId);
     try {
-      await withTimeout(this.redis.evalScript(DEL_SCRIPT, [this.key(snsMessageId)], []), this.commandTimeout);
+      await withTimeout(this.redis.setPx(this.key(snsMessageId), 'done', this.ttlMs), this.commandTimeout);
     } catch (err) {
-      this.logger.warn({ tnx: 'sns' }, 'Redis unreachable (%s); SNS message %s stays claimed until it expires', (err as Error)?.message, snsMessageId);
+      this.logger.warn({ tnx: 'sns' }, 'Redis unreachable (%s); SNS message %s handled but not recorded: a redelivery may be handled again', (err as Error)?.message, snsMessageId);
+    }
+  }
+
+  async forget(snsMessageId: string): Promise<void> {
+    const claim = this.claims.get(snsMessageId);
+    this.claims.delete(snsMessageId);
+    if (claim === undefined) return;
+    try {
+      await withTimeout(this.redis.evalScript(RELEASE_SCRIPT, [this.key(snsMessageId)], [claim]), this.commandTimeout);
+    } catch (err) {
+      this.logger.warn({ tnx: 'sns' }, 'Redis unreachable (%s); SNS message %s stays claimed for up to %d ms (redeliveries are answered 503 until then)', (err as Error)?.message, snsMessageId, this.claimTtlMs);
     }
   }
 }

@@ -66,6 +66,7 @@ export const TRANSIENT_STATUS_CODES: ReadonlySet<number> = new Set([500, 502, 50
 
 /** smithy `CLOCK_SKEW_ERROR_CODES` (the codes a service uses for a signature refused for its time). */
 export const CLOCK_SKEW_CODES: ReadonlySet<string> = new Set([
+  'AccessDeniedException',
   'AuthFailure',
   'InvalidSignatureException',
   'RequestExpired',

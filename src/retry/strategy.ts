@@ -45,13 +45,17 @@ export interface FailedAttempt {
   retryHintMs?: number | undefined;
   /** For `clock-skew`: the answer's Date header moved the clock offset, so a new signature will differ. */
   clockCorrected?: boolean;
-  /** For `expired-token`: the credentials can be refreshed (they were temporary). */
+  /** For `expired-token`: refreshed credentials differ from the ones SES refused. */
   canRefreshCredentials?: boolean;
+  /** Milliseconds left before the caller's deadline: a retry that could not start in time is refused, uncharged. */
+  remainingMs?: number;
+  /** This call must not retry failures after which SES may have acted (overrides `retryAmbiguous`). */
+  noAmbiguousRetry?: boolean;
 }
 
 export type RetryDecision =
   | { retry: true; delay: number; kind: FailureKind }
-  | { retry: false; kind: FailureKind; reason: 'not retryable' | 'ambiguous' | 'attempts' | 'quota' };
+  | { retry: false; kind: FailureKind; reason: 'not retryable' | 'ambiguous' | 'attempts' | 'quota' | 'deadline' };
 
 export class StandardRetryStrategy {
   readonly maxAttempts: number;
@@ -87,16 +91,19 @@ export class StandardRetryStrategy {
   retryAfter(token: RetryToken, failure: FailedAttempt): RetryDecision {
     const kind = classify(failure.error);
     if (!this.isRetryable(kind, token, failure)) return { retry: false, kind, reason: 'not retryable' };
-    if (!this.retryAmbiguous && isAmbiguous(failure.error)) return { retry: false, kind, reason: 'ambiguous' };
+    if ((failure.noAmbiguousRetry || !this.retryAmbiguous) && isAmbiguous(failure.error)) return { retry: false, kind, reason: 'ambiguous' };
     if (failure.attempts >= this.maxAttempts) return { retry: false, kind, reason: 'attempts' };
     const cost = kind === 'throttling' ? THROTTLING_RETRY_COST : RETRY_COST;
     if (this.tokens < cost) return { retry: false, kind, reason: 'quota' };
-    this.tokens -= cost;
     const backoff = fullJitter(token.retries, kind === 'throttling' ? this.throttlingBase : this.base, this.cap, this.random);
+    const delay = boundedByHint(backoff, failure.retryHintMs);
+    // Charged only for a retry that will be made (smithy charges when it hands out the retry token).
+    if (failure.remainingMs !== undefined && delay >= failure.remainingMs) return { retry: false, kind, reason: 'deadline' };
+    this.tokens -= cost;
     token.retries++;
     token.lastCost = cost;
     if (kind === 'clock-skew' || kind === 'expired-token') token.onceUsed.add(kind);
-    return { retry: true, kind, delay: boundedByHint(backoff, failure.retryHintMs) };
+    return { retry: true, kind, delay };
   }
 
   /** The call succeeded: +1 token without retries, else the last retry's cost back (capped at 500). */

@@ -4,8 +4,10 @@
  * still goes as `SendTemplatedEmail`). Every request goes through the transport's queue (`run`),
  * charged with its recipients, SES's unit for the sending rate.
  *
- * Retries: the client retries a request only when the whole request failed (throttled, 5xx, network),
- * as for any send; SES accepted no destination of a request it refused. Per-destination failures in a
+ * Retries: the client retries a request only when the whole request failed, as for any send. A bulk
+ * request is retried only after a clear refusal (throttling, a 4xx, a connection that never carried
+ * it), never after a failure SES may have acted on (a 5xx, a reset after sending, a timeout: it would
+ * resend up to 50 destinations SES may have accepted), whatever `retryAmbiguous` says. Per-destination failures in a
  * bulk answer are reported to their own `sendMail`, never resent here: resending them alone is the
  * caller's choice (`err.retryable` says when it could succeed).
  */
@@ -47,7 +49,7 @@ interface CallResult {
 
 export interface TemplateSendingOptions {
   /** The transport's QueryClient (or anything with its `call`). */
-  client: { call(action: string, params: QueryParams, options?: { signal?: AbortSignal; deadline?: number }): Promise<CallResult> };
+  client: { call(action: string, params: QueryParams, options?: { signal?: AbortSignal; deadline?: number; noAmbiguousRetry?: boolean }): Promise<CallResult> };
   region: string;
   /** `false`: one request per message. */
   batching: false | TemplateBatchingOptions;
@@ -140,7 +142,7 @@ export class TemplateSending {
   }
 
   private async sendBulk(messages: TemplatedMessage[], signal: AbortSignal | undefined, deadline: number | undefined): Promise<Array<BatchResult<TemplatedInfo>>> {
-    const { result, requestId, attempts } = await this.options.client.call('SendBulkTemplatedEmail', bulkParams(messages), { signal, deadline });
+    const { result, requestId, attempts } = await this.options.client.call('SendBulkTemplatedEmail', bulkParams(messages), { signal, deadline, noAmbiguousRetry: true });
     const outcomes = readBulkAnswer(result, messages.length, { requestId, attempts });
     let accepted = 0;
     const results = outcomes.map((outcome, i): BatchResult<TemplatedInfo> => {

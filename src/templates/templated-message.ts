@@ -47,7 +47,8 @@ export interface TemplatedMessage {
 }
 
 /** Keys Nodemailer's message may hold that a templated send carries (or that change nothing). */
-const CARRIED = new Set(['from', 'to', 'cc', 'bcc', 'replyTo', 'ses', 'signal', 'headers', 'normalizedHeaders', 'attachments', 'alternatives']);
+// `disableFileAccess`/`disableUrlAccess` (Strapi sets them on every message) and `keepBcc` change nothing SES renders from a template.
+const CARRIED = new Set(['from', 'to', 'cc', 'bcc', 'replyTo', 'ses', 'signal', 'headers', 'normalizedHeaders', 'attachments', 'alternatives', 'disableFileAccess', 'disableUrlAccess', 'keepBcc']);
 /** X-SES-* headers a templated send maps to parameters. X-SES-FROM-ARN has no templated counterpart. */
 const SES_HEADERS = new Set(['x-ses-configuration-set', 'x-ses-message-tags', 'x-ses-source-arn', 'x-ses-return-path-arn']);
 // eslint-disable-next-line no-control-regex -- matching control characters (C0 and DEL) is this pattern's purpose

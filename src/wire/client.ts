@@ -11,8 +11,9 @@ import { sendHttp, type Dispatcher, type HttpResponse } from './http.js';
 import type { Logger } from '../logger.js';
 import { encodeQueryBody, type QueryParams } from './query.js';
 import { readQueryResponse, type QueryAnswer } from './response.js';
-import { abortError, sleep } from '../abort.js';
+import { abortError, raceAbort, sleep } from '../abort.js';
 import { retryHintMs, type BackoffOptions } from '../retry/backoff.js';
+import { classify } from '../retry/classify.js';
 import { StandardRetryStrategy } from '../retry/strategy.js';
 import { SigV4Signer, hashPayload } from '../sigv4/index.js';
 
@@ -48,6 +49,12 @@ export interface QueryCallOptions {
   signal?: AbortSignal;
   /** Absolute time (ms, same clock as `now`) after which no attempt runs: ETIMEDOUT. */
   deadline?: number;
+  /**
+   * Never retry a failure after which SES may have acted (a 5xx, a reset after sending, a timeout),
+   * whatever `retryAmbiguous` says: for requests whose repeat costs more than one duplicate
+   * (SendBulkTemplatedEmail carries up to 50 destinations).
+   */
+  noAmbiguousRetry?: boolean;
 }
 
 export interface QueryResult extends QueryAnswer {
@@ -104,20 +111,23 @@ export class QueryClient {
     const payloadHash = hashPayload(body);
     const token = this.retry.begin();
     let attempts = 0;
-    let refreshCredentials = false;
+    let credentials: Credentials | undefined;
+    let refreshed: Credentials | undefined;
     for (;;) {
       if (signal?.aborted) throw finish(abortError(signal), attempts);
       const remaining = deadline === undefined ? Infinity : deadline - this.now();
       if (remaining <= 0) throw finish(deadlineError(), attempts);
 
-      let credentials: Credentials | undefined;
+      // Loading credentials can take long (credential_process, STS): an abort or sendTimeout ends the wait.
       try {
-        credentials = await this.credentials(refreshCredentials);
+        credentials = refreshed ?? (await raceAbort(this.credentials(false), signal));
       } catch (err) {
-        throw finish(credentialsError(err), attempts);
+        throw finish(signal?.aborted ? abortError(signal) : credentialsError(err), attempts);
       }
-      refreshCredentials = false;
+      refreshed = undefined;
+      const signedWith = this.clock.value;
       const headers = this.sign(body, payloadHash, credentials);
+      if (signal?.aborted) throw finish(abortError(signal), attempts);
 
       attempts++;
       const sentAt = this.now();
@@ -132,7 +142,7 @@ export class QueryClient {
           timeout: Math.min(this.timeout, remaining),
           signal,
         });
-        clockCorrected = this.clock.sample({ date: headerOf(res, 'date'), age: headerOf(res, 'age'), sentAt });
+        clockCorrected = this.clock.sample({ date: headerOf(res, 'date'), age: headerOf(res, 'age'), sentAt, signedWith });
         const answer = await readQueryResponse(action, res);
         this.log(action, attempts, res.statusCode, sentAt, body.length);
         this.retry.recordSuccess(token);
@@ -143,16 +153,24 @@ export class QueryClient {
         if (signal?.aborted) throw finish(abortError(signal), attempts);
         if (err.code === LocalCodes.ABORT) throw finish(err, attempts);
 
+        // An expired token is worth a retry only if refreshing gives other credentials (a static
+        // session token would be refused again).
+        if (classify(err) === 'expired-token' && credentials?.sessionToken !== undefined && !token.onceUsed.has('expired-token')) {
+          refreshed = await raceAbort(this.credentials(true), signal).catch(() => undefined);
+          if (refreshed && refreshed.sessionToken === credentials.sessionToken && refreshed.accessKeyId === credentials.accessKeyId) refreshed = undefined;
+        }
         const decision = this.retry.retryAfter(token, {
           error: err,
           attempts,
           retryHintMs: res ? retryHintMs({ get: (name) => headerOf(res!, name) }, this.now()) : undefined,
           clockCorrected,
-          canRefreshCredentials: credentials?.sessionToken !== undefined,
+          canRefreshCredentials: refreshed !== undefined,
+          remainingMs: deadline === undefined ? undefined : deadline - this.now(),
+          noAmbiguousRetry: options.noAmbiguousRetry,
         });
         if (decision.kind === 'throttling') this.options.onThrottle?.();
         if (clockCorrected) {
-          this.options.logger?.warn({ tnx: 'clock', offsetMs: this.clock.value }, 'SES says the local clock is off by %s ms; signing with SES\'s time from now on', this.clock.value);
+          this.options.logger?.warn({ tnx: 'clock', offsetMs: this.clock.value }, "SES says the local clock is off by %s ms; signing with SES's time from now on", this.clock.value);
           if (decision.kind === 'clock-skew') err.retryable = true;
         }
         if (!decision.retry) {
@@ -160,10 +178,10 @@ export class QueryClient {
           throw finish(err, attempts);
         }
         if (decision.kind === 'expired-token') {
-          refreshCredentials = true;
-          this.options.logger?.info({ tnx: 'credentials', code: err.code }, 'SES rejected the session token (%s); refreshing credentials once', err.code);
+          this.options.logger?.info({ tnx: 'credentials', code: err.code }, 'SES rejected the session token (%s); retrying once with refreshed credentials', err.code);
+        } else {
+          refreshed = undefined;
         }
-        if (deadline !== undefined && this.now() + decision.delay >= deadline) throw finish(err, attempts);
         if (decision.delay > 0) {
           await sleep(decision.delay, signal).catch((abort: SesError) => {
             throw finish(abort, attempts);

@@ -20,6 +20,8 @@ export interface ClockSample {
   age?: string | undefined;
   /** When the request was sent (same clock as `now`). */
   sentAt?: number;
+  /** The offset the request was signed with (not the one held now: another answer may have moved it meanwhile). */
+  signedWith?: number;
 }
 
 export class ClockOffset {
@@ -40,14 +42,16 @@ export class ClockOffset {
    * Learns the offset from an answer. True when this answer corrected a skew of 4 minutes or more,
    * so that a request refused for its time would now be signed differently.
    */
-  sample({ date, age, sentAt }: ClockSample): boolean {
+  sample({ date, age, sentAt, signedWith }: ClockSample): boolean {
     if (!date || age !== undefined) return false;
     const server = Date.parse(date);
     if (!Number.isFinite(server)) return false;
     const received = this.now();
     if (sentAt !== undefined && received - sentAt > MAX_ROUND_TRIP_MS) return false;
-    const previous = this.offsetMs;
+    // Compared with the offset this request was signed with (the SDK's _preRequestSystemClockOffset),
+    // so that every one of several requests signed before the first correction is retried.
+    const before = signedWith ?? this.offsetMs;
     this.offsetMs = server - received;
-    return Math.abs(this.offsetMs) >= CLOCK_SKEW_THRESHOLD_MS && this.offsetMs !== previous;
+    return Math.abs(this.offsetMs) >= CLOCK_SKEW_THRESHOLD_MS && this.offsetMs !== before;
   }
 }

@@ -4,7 +4,7 @@
  * (credentials/web-identity.ts), so the credentials layer never reaches up to the client.
  */
 import type { Dispatcher } from 'undici';
-import type { AssumeRoleWithWebIdentity } from '../credentials/web-identity.js';
+import type { AssumeRoleWithWebIdentity } from '../credentials/types.js';
 import { resolveEndpoint } from '../endpoint/resolve-endpoint.js';
 import { QueryClient } from './client.js';
 import { createDispatcher } from './http.js';

@@ -58,6 +58,12 @@ describe('event verify', () => {
     expect(lines).toContain('suppress:     jane@example.com');
   });
 
+  it('is a usage error (exit 2) to verify without --topic, even when called directly', async () => {
+    const file = save('no-topic.json', sns.signed({ Message: bounce }));
+    await expect(eventVerify({ ...parseCli(['event', 'verify', file, '--topic', TOPIC]), topics: [] }, () => {})).rejects.toBeInstanceOf(UsageError);
+    await expect(eventVerify({ ...parseCli(['event', 'verify', file, '--topic', TOPIC]), topics: undefined }, () => {})).rejects.toBeInstanceOf(UsageError);
+  });
+
   it('refuses a changed message and a topic not given', async () => {
     const m = sns.signed({ Message: bounce });
     const tampered = save('tampered.json', { ...m, Message: bounce.replace('jane@', 'june@') });

@@ -109,4 +109,22 @@ describe('event publishing (eventType)', () => {
     expect(e.timestamp).toBe('t');
     expect(e.recipients).toEqual([{ emailAddress: 'a@example.com' }]);
   });
+
+  it('a complaint with complaintFeedbackType not-spam suppresses nobody; other complaints do', () => {
+    const raw = JSON.parse(readFileSync(new URL('notifications/complaint-with-feedback.json', dir), 'utf8'));
+    expect(addressesToSuppress(parseSesEvent(raw)).length).toBeGreaterThan(0);
+    raw.complaint.complaintFeedbackType = 'not-spam';
+    expect(addressesToSuppress(parseSesEvent(raw))).toEqual([]);
+  });
+
+  it('an unknown type named like an event field does not overwrite type, mail or the others', () => {
+    for (const name of ['Mail', 'Type', 'Raw', 'Recipients', 'Message Id']) {
+      const e = parseSesEvent({ eventType: name, mail: { messageId: 'm', destination: ['a@example.com'] }, mail2: {} });
+      expect(e.type, name).toBe(name);
+      expect(e.mail.messageId, name).toBe('m');
+      expect(e.messageId, name).toBe('m');
+      expect(e.recipients, name).toEqual([{ emailAddress: 'a@example.com' }]);
+      expect(e.raw.eventType, name).toBe(name);
+    }
+  });
 });

@@ -43,15 +43,61 @@ describe.skipIf(!hasRedis)('RedisSeenStore', () => {
     await redis?.dispose();
   });
 
-  it.each(['ioredis', 'node-redis'] as const)('claims an id once, remembers it for ttlMs, and forgets it on request (%s)', async (lib) => {
-    const store = new RedisSeenStore({ client: lib === 'ioredis' ? io : nodeRedis, keyPrefix: `t-${lib}`, ttlMs: 60_000 });
+  it.each(['ioredis', 'node-redis'] as const)('claims an id (pending, claimTtlMs), marks it done (ttlMs), forgets a failed claim (%s)', async (lib) => {
+    const client = lib === 'ioredis' ? io : nodeRedis;
+    const store = new RedisSeenStore({ client, keyPrefix: `t-${lib}`, ttlMs: 60_000, claimTtlMs: 10_000 });
+    const other = new RedisSeenStore({ client, keyPrefix: `t-${lib}`, ttlMs: 60_000, claimTtlMs: 10_000 });
     expect(await store.seen('id-1')).toBe(false);
-    expect(await store.seen('id-1')).toBe(true);
-    const ttl = await io.pttl(`t-${lib}:id-1`);
-    expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(60_000);
+    expect(await other.seen('id-1')).toBe('pending');
+    const claimTtl = await io.pttl(`t-${lib}:id-1`);
+    expect(claimTtl).toBeGreaterThan(0);
+    expect(claimTtl).toBeLessThanOrEqual(10_000);
+    // Another receiver's forget does not release a claim it does not hold.
+    await other.forget('id-1');
+    expect(await other.seen('id-1')).toBe('pending');
     await store.forget('id-1');
-    expect(await store.seen('id-1')).toBe(false);
+    expect(await other.seen('id-1')).toBe(false);
+    await other.markSeen('id-1');
+    expect(await io.get(`t-${lib}:id-1`)).toBe('done');
+    const ttl = await io.pttl(`t-${lib}:id-1`);
+    expect(ttl).toBeGreaterThan(10_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    expect(await store.seen('id-1')).toBe(true);
+    // A failed handling after done does not erase done.
+    await store.forget('id-1');
+    expect(await store.seen('id-1')).toBe(true);
+  });
+
+  it('a redelivery to another receiver while the first is still handling it is refused as retryable (ESNSINFLIGHT)', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const started = new Promise<void>((resolve) => (entered = resolve));
+    const handled: string[] = [];
+    const make = (client: unknown, name: string) =>
+      new SesEventReceiver({
+        topicArns: [TOPIC],
+        onEvent: async () => {
+          if (name === 'a') {
+            entered();
+            await gate;
+          }
+          handled.push(name);
+        },
+        seen: new RedisSeenStore({ client, keyPrefix: 'fleet-inflight' }),
+        isSnsUrl: (u) => sns.isSnsUrl(u),
+        dispatcher: sns.dispatcher,
+      });
+    const a = make(io, 'a');
+    const b = make(nodeRedis, 'b');
+    const m = JSON.stringify(sns.signed({ Message: payload }));
+    const first = a.handle(m);
+    await started;
+    await expect(b.handle(m)).rejects.toMatchObject({ code: 'ESNSINFLIGHT', retryable: true });
+    release();
+    expect((await first).status).toBe('event');
+    expect((await b.handle(m)).status).toBe('duplicate');
+    expect(handled).toEqual(['a']);
   });
 
   it('a redelivery to another receiver of the fleet is a duplicate; a failed handling is redone', async () => {

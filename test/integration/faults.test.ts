@@ -308,3 +308,57 @@ describe('time and cancellation', () => {
     expect(infos.every((i) => typeof i.messageId === 'string')).toBe(true);
   });
 });
+
+describe('review findings (issue 11)', () => {
+  it('ends a send waiting for slow credentials at its sendTimeout or abort, with attempts 0 and no request', async () => {
+    const slow = () => new Promise<Credentials>((resolve) => setTimeout(() => resolve(FAKE_CREDENTIALS), 1500));
+    const before = fake.requests.length;
+    const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, credentials: slow, sendTimeout: 200 }));
+    closers.push(() => t.close());
+    const started = Date.now();
+    const timedOut = await failure(t.sendMail(mail));
+    expect(Date.now() - started).toBeLessThan(1200);
+    expect(timedOut).toMatchObject({ code: 'ETIMEDOUT', attempts: 0 });
+    const controller = new AbortController();
+    const t2 = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, credentials: slow }));
+    closers.push(() => t2.close());
+    setTimeout(() => controller.abort(), 50);
+    const aborted = await failure(t2.sendMail({ ...mail, signal: controller.signal } as never));
+    expect(aborted).toMatchObject({ code: 'EABORT', attempts: 0 });
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('retries every one of several requests signed before the clock was corrected', async () => {
+    fake.clockSkewMs = 10 * 60_000;
+    const c = client();
+    fake.enqueue(...Array.from({ length: 8 }, () => ({ delay: 60 })));
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => c.call('GetSendQuota', {})));
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
+  });
+
+  it('charges no retry quota for a retry the deadline will not allow', async () => {
+    const c = client({ backoff: { baseDelay: 5, maxDelay: 50 } });
+    fake.enqueue({ error: { code: 'ServiceUnavailable', message: 'later', status: 503 }, headers: { 'retry-after': '3' } });
+    const error = await failure(c.call('SendEmail', send, { deadline: Date.now() + 1500 }));
+    expect(error).toMatchObject({ code: 'ServiceUnavailable', attempts: 1 });
+    expect(c.retryCapacity).toBe(500);
+  });
+
+  it('does not resend with the same session token after ExpiredToken (static credentials)', async () => {
+    const tokenFake = await startFakeSes({ credentials: [{ accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'fresh-token' }] });
+    closers.push(() => tokenFake.close());
+    const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: tokenFake.url, credentials: { accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'stale-token' } }));
+    closers.push(() => t.close());
+    const error = await failure(t.sendMail(mail));
+    expect(error).toMatchObject({ code: 'ExpiredToken', attempts: 1 });
+    expect(tokenFake.requests).toHaveLength(1);
+  });
+
+  it('says attempts 0 when sendTimeout fires while the message waits in the queue', async () => {
+    // One message every 2 s: the second waits in the queue for its slot and times out there.
+    const t = transporter({ sendingRate: 0.5, sendTimeout: 300 });
+    await t.sendMail(mail);
+    const second = await failure(t.sendMail(mail));
+    expect(second).toMatchObject({ code: 'ETIMEDOUT', attempts: 0 });
+  });
+});

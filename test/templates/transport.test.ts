@@ -160,6 +160,20 @@ describe('batching (SendBulkTemplatedEmail)', () => {
     expect(fake.accepted).toHaveLength(49);
   });
 
+  it('never retries a bulk request after a failure SES may have acted on (a 503), even with retryAmbiguous', async () => {
+    const { transporter } = transporterFor(fake, { templateBatching: { maxWaitMs: 100 } });
+    fake.enqueue({ error: { code: 'ServiceUnavailable', message: 'busy', status: 503, type: 'Receiver' } });
+    const results = await Promise.allSettled([1, 2, 3].map((i) => transporter.sendMail(newsletter(i))));
+    for (const r of results) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'ServiceUnavailable', attempts: 1 });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("accepts Strapi's disableFileAccess/disableUrlAccess on a templated message", async () => {
+    const { transporter } = transporterFor(fake, { templateBatching: false });
+    const info = await transporter.sendMail({ ...newsletter(1), disableFileAccess: true, disableUrlAccess: true } as never);
+    expect(info).toMatchObject({ action: 'SendTemplatedEmail' });
+  });
+
   it('an abort of one message while it waits removes only it', async () => {
     const { transporter } = transporterFor(fake, { templateBatching: { maxWaitMs: 300 } });
     const controller = new AbortController();

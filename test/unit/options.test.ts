@@ -49,3 +49,11 @@ describe('checkOptions', () => {
     expect(err.message).not.toContain('TOP-SECRET-VALUE');
   });
 });
+
+describe('timer limits', () => {
+  it('refuses a timeout or sendTimeout a timer cannot hold (over 2^31 − 1 ms) with ECONFIG', () => {
+    expect(() => checkOptions({ sendTimeout: 30 * 24 * 3600_000 })).toThrow(expect.objectContaining({ code: 'ECONFIG' }) as Error);
+    expect(() => checkOptions({ timeout: 2 ** 31 })).toThrow(expect.objectContaining({ code: 'ECONFIG' }) as Error);
+    expect(() => checkOptions({ sendTimeout: 2 ** 31 - 1 })).not.toThrow();
+  });
+});

@@ -14,13 +14,16 @@ import { makeSelfSignedCert } from '../../support/tls.js';
 export const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:ses-events';
 export const CERT_PATH = '/SimpleNotificationService-0000000000000000000000.pem';
 
-/** An RSA key and a self-signed X.509 certificate standing in for SNS's signing certificate. */
-export function makeSigningCert(days = 1): { key: string; cert: string } {
+/**
+ * An RSA key and a self-signed X.509 certificate standing in for SNS's signing certificate, issued to
+ * `commonName`: by default the SNS signing name of TOPIC's region (eu-west-1: sns.amazonaws.com).
+ */
+export function makeSigningCert(days = 1, commonName = 'sns.amazonaws.com'): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'fake-sns-'));
   try {
     execFileSync('openssl', [
       'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', String(days),
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', '/CN=sns.amazonaws.com',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', `/CN=${commonName}`,
     ], { stdio: 'ignore' });
     return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   } finally {
