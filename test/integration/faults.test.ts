@@ -323,7 +323,7 @@ describe('review findings (issue 11)', () => {
     const t2 = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, credentials: slow }));
     closers.push(() => t2.close());
     setTimeout(() => controller.abort(), 50);
-    const aborted = await failure(t2.sendMail({ ...mail, signal: controller.signal } as never));
+    const aborted = await failure(t2.sendMail({ ...mail, signal: controller.signal }));
     expect(aborted).toMatchObject({ code: 'EABORT', attempts: 0 });
     expect(fake.requests.length).toBe(before);
   });
@@ -333,7 +333,7 @@ describe('review findings (issue 11)', () => {
     const c = client();
     fake.enqueue(...Array.from({ length: 8 }, () => ({ delay: 60 })));
     const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => c.call('GetSendQuota', {})));
-    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String(o.reason))).toEqual([]);
   });
 
   it('charges no retry quota for a retry the deadline will not allow', async () => {

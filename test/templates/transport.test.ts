@@ -170,7 +170,7 @@ describe('batching (SendBulkTemplatedEmail)', () => {
 
   it("accepts Strapi's disableFileAccess/disableUrlAccess on a templated message", async () => {
     const { transporter } = transporterFor(fake, { templateBatching: false });
-    const info = await transporter.sendMail({ ...newsletter(1), disableFileAccess: true, disableUrlAccess: true } as never);
+    const info = await transporter.sendMail({ ...newsletter(1), disableFileAccess: true, disableUrlAccess: true });
     expect(info).toMatchObject({ action: 'SendTemplatedEmail' });
   });
 
