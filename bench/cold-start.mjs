@@ -28,7 +28,9 @@ async function main() {
   const info = await client.send(message);
   const t3 = performance.now();
   if (!info) throw new Error('send resolved without info');
-  process.stdout.write(`RESULT ${JSON.stringify({ startMs: t0, importMs: t1 - t0, createMs: t2 - t1, firstSendMs: t3 - t2, readyMs: t3 })}\n`);
+  process.stdout.write(
+    `RESULT ${JSON.stringify({ startMs: t0, importMs: t1 - t0, createMs: t2 - t1, firstSendMs: t3 - t2, readyMs: t3 })}\n`,
+  );
   await client.close();
 }
 

@@ -101,7 +101,13 @@ export function footprint() {
   const pkg = readJson(join(ROOT, 'package.json'));
   const deps = closure(Object.keys(pkg.dependencies ?? {}));
   const own = ownPackageSize();
-  const summary = (c) => ({ packages: c.packages, bytes: c.bytes, files: c.files, missing: c.missing, list: c.list.map(({ name, version, bytes }) => ({ name, version, bytes })) });
+  const summary = (c) => ({
+    packages: c.packages,
+    bytes: c.bytes,
+    files: c.files,
+    missing: c.missing,
+    list: c.list.map(({ name, version, bytes }) => ({ name, version, bytes })),
+  });
   return {
     oursDeps: summary(deps),
     ours: { packages: deps.packages + 1, bytes: deps.bytes + own.bytes, files: deps.files + own.files, self: own },
@@ -113,9 +119,15 @@ export function footprint() {
 if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const f = footprint();
   const mb = (b) => (b / 1048576).toFixed(2) + ' MB';
-  console.log(`ours, dependencies only    ${String(f.oursDeps.packages).padStart(4)} packages  ${mb(f.oursDeps.bytes)}  (${f.oursDeps.list.map((p) => p.name).join(', ')})`);
-  console.log(`ours, with this package    ${String(f.ours.packages).padStart(4)} packages  ${mb(f.ours.bytes)}${f.ours.self.built ? '' : '  (dist not built)'}`);
+  console.log(
+    `ours, dependencies only    ${String(f.oursDeps.packages).padStart(4)} packages  ${mb(f.oursDeps.bytes)}  (${f.oursDeps.list.map((p) => p.name).join(', ')})`,
+  );
+  console.log(
+    `ours, with this package    ${String(f.ours.packages).padStart(4)} packages  ${mb(f.ours.bytes)}${f.ours.self.built ? '' : '  (dist not built)'}`,
+  );
   console.log(`@aws-sdk/client-sesv2      ${String(f.sesv2.packages).padStart(4)} packages  ${mb(f.sesv2.bytes)}`);
   console.log(`@aws-sdk/client-ses        ${String(f.ses.packages).padStart(4)} packages  ${mb(f.ses.bytes)}`);
-  console.log(`ratio ours / client-sesv2  ${(f.ours.bytes / f.sesv2.bytes).toFixed(3)} (bytes), ${(f.ours.packages / f.sesv2.packages).toFixed(3)} (packages)`);
+  console.log(
+    `ratio ours / client-sesv2  ${(f.ours.bytes / f.sesv2.bytes).toFixed(3)} (bytes), ${(f.ours.packages / f.sesv2.packages).toFixed(3)} (packages)`,
+  );
 }

@@ -49,8 +49,15 @@ function area(url, name) {
   }
   if (url.includes('node_modules/undici/')) return 'undici';
   if (url.includes('node_modules/nodemailer/')) return 'nodemailer';
-  if (url.includes('node_modules/fast-xml-parser/') || url.includes('node_modules/strnum/') || url.includes('node_modules/@nodable/')) return 'fast-xml-parser';
-  if (url.includes('node_modules/@aws-sdk/') || url.includes('node_modules/@smithy/') || url.includes('node_modules/@aws-crypto/') || url.includes('node_modules/tslib/')) return 'AWS SDK';
+  if (url.includes('node_modules/fast-xml-parser/') || url.includes('node_modules/strnum/') || url.includes('node_modules/@nodable/'))
+    return 'fast-xml-parser';
+  if (
+    url.includes('node_modules/@aws-sdk/') ||
+    url.includes('node_modules/@smithy/') ||
+    url.includes('node_modules/@aws-crypto/') ||
+    url.includes('node_modules/tslib/')
+  )
+    return 'AWS SDK';
   if (url.startsWith('node:')) return 'node core';
   if (url.includes('node_modules/')) return 'other';
   if (url.includes('/dist/esm/') || url.includes('/dist/cjs/')) return 'this package';
@@ -129,8 +136,10 @@ function callerStacks(profile, names, depth = 6) {
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map();
-  for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
-  const label = (n) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/dist\//, 'dist/')}:${n.callFrame.lineNumber + 1}`;
+  for (let i = 0; i < profile.samples.length; i++)
+    self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
+  const label = (n) =>
+    `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/dist\//, 'dist/')}:${n.callFrame.lineNumber + 1}`;
   const stacks = new Map();
   for (const [id, us] of self) {
     const n = byId.get(id);
@@ -147,24 +156,25 @@ function report(profile, header) {
   const s = summarise(profile);
   if (header) console.log(header);
   console.log(`\nSelf time by area (whole process, idle excluded; ${(s.total / 1000).toFixed(0)} ms sampled):`);
-  for (const [a, us] of s.areas) console.log(`  ${(100 * us / s.total).toFixed(1).padStart(5)}%  ${a}`);
+  for (const [a, us] of s.areas) console.log(`  ${((100 * us) / s.total).toFixed(1).padStart(5)}%  ${a}`);
   console.log('\nThe same with Node core and native time charged to the package that called it:');
-  for (const [a, us] of s.charged) console.log(`  ${(100 * us / s.total).toFixed(1).padStart(5)}%  ${a}`);
+  for (const [a, us] of s.charged) console.log(`  ${((100 * us) / s.total).toFixed(1).padStart(5)}%  ${a}`);
   if (s.inclusive.length) {
     console.log('\nThis package, inclusive time (callees counted):');
-    for (const [key, us] of s.inclusive.slice(0, 15)) console.log(`  ${(100 * us / s.total).toFixed(1).padStart(5)}%  ${key}`);
+    for (const [key, us] of s.inclusive.slice(0, 15)) console.log(`  ${((100 * us) / s.total).toFixed(1).padStart(5)}%  ${key}`);
   }
   console.log(`\nTop ${top} functions by self time:`);
-  for (const f of s.fns.slice(0, top)) console.log(`  ${(100 * f.us / s.total).toFixed(1).padStart(5)}%  [${f.area}] ${f.key}`);
+  for (const f of s.fns.slice(0, top)) console.log(`  ${((100 * f.us) / s.total).toFixed(1).padStart(5)}%  [${f.area}] ${f.key}`);
   for (const a of ['this package', 'undici', 'nodemailer']) {
     const list = s.fns.filter((f) => f.area === a).slice(0, 8);
     if (list.length === 0) continue;
     console.log(`\nTop in ${a}:`);
-    for (const f of list) console.log(`  ${(100 * f.us / s.total).toFixed(1).padStart(5)}%  ${f.key}`);
+    for (const f of list) console.log(`  ${((100 * f.us) / s.total).toFixed(1).padStart(5)}%  ${f.key}`);
   }
   if (callers.length) {
     console.log(`\nWhere ${callers.join(', ')} is called from:`);
-    for (const [key, us] of callerStacks(profile, callers).slice(0, 8)) console.log(`  ${(100 * us / s.total).toFixed(1).padStart(5)}%  ${key}`);
+    for (const [key, us] of callerStacks(profile, callers).slice(0, 8))
+      console.log(`  ${((100 * us) / s.total).toFixed(1).padStart(5)}%  ${key}`);
   }
 }
 
@@ -200,8 +210,24 @@ const endpoint = await new Promise((resolve) => {
 const dir = mkdtempSync(join(tmpdir(), 'bench-prof-'));
 try {
   const [file, message] = CASES[id];
-  const opts = { case: join(BENCH, 'cases', file), endpoint, mode: 'throughput', message, n1, n32, warmup: 400, concurrency: 32, connections: 32 };
-  const out = await run(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--expose-gc', join(BENCH, 'measure.mjs'), JSON.stringify(opts)]);
+  const opts = {
+    case: join(BENCH, 'cases', file),
+    endpoint,
+    mode: 'throughput',
+    message,
+    n1,
+    n32,
+    warmup: 400,
+    concurrency: 32,
+    connections: 32,
+  };
+  const out = await run(process.execPath, [
+    '--cpu-prof',
+    `--cpu-prof-dir=${dir}`,
+    '--expose-gc',
+    join(BENCH, 'measure.mjs'),
+    JSON.stringify(opts),
+  ]);
   const result = JSON.parse(/^RESULT (.*)$/m.exec(out)[1]);
   const profFile = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   report(

@@ -52,7 +52,13 @@ function options() {
     if (!Number.isInteger(n) || n < 0) throw new Error(`--${flag} must be a whole number, got ${raw}`);
     return n;
   };
-  const list = (raw) => (raw === undefined || raw === true ? [] : String(raw).split(',').map((s) => s.trim()).filter(Boolean));
+  const list = (raw) =>
+    raw === undefined || raw === true
+      ? []
+      : String(raw)
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   const o = {
     quick,
     build: flags.build !== false && env.BENCH_BUILD !== '0',
@@ -69,7 +75,8 @@ function options() {
     out: resolve(String(flags.out ?? env.BENCH_OUT ?? join(BENCH, 'results.json'))),
   };
   for (const s of o.skip) {
-    if (!['throughput', 'big', 'cold', 'imports', 'footprint', 'templates'].includes(s)) throw new Error(`--skip takes throughput,big,cold,imports,footprint,templates; got ${s}`);
+    if (!['throughput', 'big', 'cold', 'imports', 'footprint', 'templates'].includes(s))
+      throw new Error(`--skip takes throughput,big,cold,imports,footprint,templates; got ${s}`);
   }
   return o;
 }
@@ -153,7 +160,11 @@ function runNode(args, { timeoutMs = 600_000, env } = {}) {
       clearTimeout(timer);
       if (code === 0 && result !== undefined) return resolvePromise({ result, spawnToResultMs: atMs, stderr: err });
       const why = signal ? `killed by ${signal}` : `exit code ${code}`;
-      reject(new Error(`node ${args.map((a) => (a.length > 80 ? a.slice(0, 77) + '...' : a)).join(' ')}: ${why}\n${err.trim().split('\n').slice(-15).join('\n')}`));
+      reject(
+        new Error(
+          `node ${args.map((a) => (a.length > 80 ? a.slice(0, 77) + '...' : a)).join(' ')}: ${why}\n${err.trim().split('\n').slice(-15).join('\n')}`,
+        ),
+      );
     });
   });
 }
@@ -187,19 +198,33 @@ async function serverReset(endpoint) {
 function buildAndCheck(o) {
   if (o.build) {
     log('== npm run build');
-    const b = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    const b = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    });
     if (b.status !== 0) {
-      const text = `${b.stdout}\n${b.stderr}`.trim().split('\n').filter((l) => /error TS|Error:/.test(l)).slice(0, 8).join('\n');
+      const text = `${b.stdout}\n${b.stderr}`
+        .trim()
+        .split('\n')
+        .filter((l) => /error TS|Error:/.test(l))
+        .slice(0, 8)
+        .join('\n');
       return { available: false, reason: `npm run build failed:\n${text}` };
     }
   }
   if (!existsSync(DIST)) return { available: false, reason: `${relative(ROOT, DIST)} is missing: run \`npm run build\`` };
   const check = spawnSync(
     process.execPath,
-    ['--input-type=module', '-e', `const m = await import(${JSON.stringify('file://' + DIST)}); if (typeof m.SesQueryTransport !== 'function') { console.error('no SesQueryTransport export'); process.exit(1); }`],
+    [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify('file://' + DIST)}); if (typeof m.SesQueryTransport !== 'function') { console.error('no SesQueryTransport export'); process.exit(1); }`,
+    ],
     { cwd: ROOT, encoding: 'utf8' },
   );
-  if (check.status !== 0) return { available: false, reason: `${relative(ROOT, DIST)} does not load: ${check.stderr.trim().split('\n').slice(-4).join(' ')}` };
+  if (check.status !== 0)
+    return { available: false, reason: `${relative(ROOT, DIST)} does not load: ${check.stderr.trim().split('\n').slice(-4).join(' ')}` };
   return { available: true };
 }
 
@@ -213,13 +238,26 @@ async function throughput(o, endpoint, ours, report) {
       if (row.ours && !ours.available) continue;
       log(`== throughput ${row.id} (round ${round}/${o.rounds})`);
       await serverReset(endpoint);
-      const args = { case: join(CASES, row.file), endpoint, mode: 'throughput', message: row.message, n1: o.n1, n32: o.n32, warmup: o.warmup, concurrency: o.concurrency, connections: o.concurrency };
+      const args = {
+        case: join(CASES, row.file),
+        endpoint,
+        mode: 'throughput',
+        message: row.message,
+        n1: o.n1,
+        n32: o.n32,
+        warmup: o.warmup,
+        concurrency: o.concurrency,
+        connections: o.concurrency,
+      };
       const { result } = await runNode(['--expose-gc', join(BENCH, 'measure.mjs'), JSON.stringify(args)]);
       const stats = await serverStats(endpoint);
       const sent = Math.ceil(o.warmup / 2) * (o.warmup > 0 ? 2 : 0) + o.n1 + o.n32;
       const requests = stats.SendEmail + stats.SendRawEmail + stats.v2SendEmail + stats.GetSendQuota + stats.other;
       const ok = row.expect === null ? requests === 0 : stats[row.expect] === sent && requests === sent;
-      if (!ok) report.warnings.push(`${row.id}: expected ${row.expect === null ? 'no requests' : `${sent} ${row.expect}`}, server saw ${JSON.stringify(stats)}`);
+      if (!ok)
+        report.warnings.push(
+          `${row.id}: expected ${row.expect === null ? 'no requests' : `${sent} ${row.expect}`}, server saw ${JSON.stringify(stats)}`,
+        );
       result.server = stats;
       result.check = ok;
       (rounds[row.id] ??= []).push(result);
@@ -233,7 +271,16 @@ async function throughput(o, endpoint, ours, report) {
     }
     const all = rounds[row.id];
     const best = all.reduce((a, b) => (b.c32.cpuMsPerMsg < a.c32.cpuMsPerMsg ? b : a));
-    out[row.id] = { title: best.title, message: row.message, c1: best.c1, c32: best.c32, peakRssMB: best.peakRssMB, server: best.server, check: best.check, rounds: all.map((r) => ({ c1: r.c1, c32: r.c32, peakRssMB: r.peakRssMB })) };
+    out[row.id] = {
+      title: best.title,
+      message: row.message,
+      c1: best.c1,
+      c32: best.c32,
+      peakRssMB: best.peakRssMB,
+      server: best.server,
+      check: best.check,
+      rounds: all.map((r) => ({ c1: r.c1, c32: r.c32, peakRssMB: r.peakRssMB })),
+    };
   }
   return out;
 }
@@ -259,8 +306,15 @@ async function big(o, endpoint, ours, report) {
       const { result } = await runNode(['--expose-gc', join(BENCH, 'measure.mjs'), JSON.stringify(args)]);
       const stats = await serverStats(endpoint);
       const requests = stats.SendEmail + stats.SendRawEmail + stats.v2SendEmail;
-      if (requests !== 2 || stats.maxBody < 5_000_000) report.warnings.push(`5 MB ${c.id}: expected 2 requests, one over 5 MB; server saw ${JSON.stringify(stats)}`);
-      runs.push({ cpuMs: result.cpuMs, wallMs: result.wallMs, peakRssMB: result.peakRssMB, peakRssBeforeMB: result.peakRssBeforeMB, bodyBytes: stats.maxBody });
+      if (requests !== 2 || stats.maxBody < 5_000_000)
+        report.warnings.push(`5 MB ${c.id}: expected 2 requests, one over 5 MB; server saw ${JSON.stringify(stats)}`);
+      runs.push({
+        cpuMs: result.cpuMs,
+        wallMs: result.wallMs,
+        peakRssMB: result.peakRssMB,
+        peakRssBeforeMB: result.peakRssBeforeMB,
+        bodyBytes: stats.maxBody,
+      });
     }
     out[c.id] = {
       cpuMs: median(runs.map((r) => r.cpuMs)),
@@ -332,7 +386,11 @@ async function templates(o, endpoint, ours, report) {
     for (const batching of [false, true]) {
       log(`== templates ${batching ? 'batched' : 'one request each'} (round ${round}/${o.rounds})`);
       const n = o.quick ? 100 : 1000;
-      const { result } = await runNode(['--expose-gc', join(CASES, 't-templates.mjs'), JSON.stringify({ endpoint, batching, n, warmup: o.quick ? 20 : 200 })]);
+      const { result } = await runNode([
+        '--expose-gc',
+        join(CASES, 't-templates.mjs'),
+        JSON.stringify({ endpoint, batching, n, warmup: o.quick ? 20 : 200 }),
+      ]);
       const expected = batching ? result.bulkDestinations + result.sendTemplatedEmail === n : result.sendTemplatedEmail === n;
       if (!expected) report.warnings.push(`T ${batching ? 'batched' : 'one each'}: server saw ${JSON.stringify(result)}`);
       const key = batching ? 'batched' : 'single';
@@ -360,13 +418,25 @@ function targets(r) {
   }
   const cs = r.coldStart ?? {};
   add('Cold start A ≤ 0.7 × C (spawn → first message accepted)', cs.A?.spawnToFirstMs, cs.C?.spawnToFirstMs, 0.7);
-  add('Cold start B ≤ 0.7 × C (spawn → first message accepted)', cs.B?.spawnToFirstMs, cs.C?.spawnToFirstMs, 0.7, 'B is not named in the issue; shown for information');
+  add(
+    'Cold start B ≤ 0.7 × C (spawn → first message accepted)',
+    cs.B?.spawnToFirstMs,
+    cs.C?.spawnToFirstMs,
+    0.7,
+    'B is not named in the issue; shown for information',
+  );
   const b = r.big ?? {};
   add('5 MB message CPU: ours ≤ C', b.ours?.cpuMs, b.C?.cpuMs, 1);
   add('5 MB message peak RSS: ours ≤ C', b.ours?.peakRssMB, b.C?.peakRssMB, 1);
   const f = r.footprint;
   add('Install footprint bytes: ours (with this package) ≤ 0.3 × client-sesv2', f?.ours.bytes, f?.sesv2.bytes, 0.3);
-  add('Install footprint packages: ours ≤ 0.3 × client-sesv2', f?.ours.packages, f?.sesv2.packages, 0.3, 'package count; the issue names no unit');
+  add(
+    'Install footprint packages: ours ≤ 0.3 × client-sesv2',
+    f?.ours.packages,
+    f?.sesv2.packages,
+    0.3,
+    'package count; the issue names no unit',
+  );
   return t;
 }
 
@@ -379,16 +449,27 @@ const mb = (b) => (b / 1048576).toFixed(2);
 function table(head, rows, align = 'll' + 'r'.repeat(head.length)) {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const left = (i) => align[i] === 'l';
-  const line = (cells) => '| ' + cells.map((c, i) => (left(i) ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' | ') + ' |';
-  return [line(head), '|' + widths.map((w, i) => (left(i) ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|', ...rows.map(line)].join('\n');
+  const line = (cells) =>
+    '| ' + cells.map((c, i) => (left(i) ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' | ') + ' |';
+  return [
+    line(head),
+    '|' + widths.map((w, i) => (left(i) ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|',
+    ...rows.map(line),
+  ].join('\n');
 }
 
 function render(r) {
   const lines = [];
   const m = r.machine;
   lines.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, ${m.platform} ${m.release}; Node ${r.node}; ${r.date}`);
-  lines.push(`Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  lines.push(`Run: ${r.options.n1} messages at concurrency 1, ${r.options.n32} at ${r.options.concurrency} (after ${r.options.warmup} warm-up), best of ${r.options.rounds} round(s) by CPU/msg; command: ${r.command}`);
+  lines.push(
+    `Versions: ${Object.entries(r.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+  lines.push(
+    `Run: ${r.options.n1} messages at concurrency 1, ${r.options.n32} at ${r.options.concurrency} (after ${r.options.warmup} warm-up), best of ${r.options.rounds} round(s) by CPU/msg; command: ${r.command}`,
+  );
   if (r.ours.available === false) lines.push(`\n!! A and B SKIPPED: ${r.ours.reason}`);
 
   if (r.throughput) {
@@ -411,40 +492,149 @@ function render(r) {
       ];
     });
     lines.push('\nThroughput (text + HTML ≈3 KB; "+att" and B add a 2 KB attachment)\n');
-    lines.push(table(['id', 'contender', 'msg/s c1', 'CPU ms/msg c1', 'p50 / p99 ms c1', `msg/s c${c}`, `CPU ms/msg c${c}`, `p50 / p99 ms c${c}`, `CPU ×C c${c}`, 'peak RSS MB'], rows));
+    lines.push(
+      table(
+        [
+          'id',
+          'contender',
+          'msg/s c1',
+          'CPU ms/msg c1',
+          'p50 / p99 ms c1',
+          `msg/s c${c}`,
+          `CPU ms/msg c${c}`,
+          `p50 / p99 ms c${c}`,
+          `CPU ×C c${c}`,
+          'peak RSS MB',
+        ],
+        rows,
+      ),
+    );
   }
   if (r.big) {
-    lines.push('\nOne message with a 5 MB attachment (fresh process, after one message with the small attachment and a 500 ms pause; median of runs)\n');
-    lines.push(table(['id', 'contender', 'CPU ms', 'wall ms', 'peak RSS MB', 'peak RSS before MB', 'request body MB'], Object.entries(r.big).map(([id, x]) =>
-      x.skipped ? [id, 'skipped', '–', '–', '–', '–', '–'] : [id, BIG.find((b) => b.id === id).file.replace('.mjs', ''), fx(x.cpuMs, 0), fx(x.wallMs, 0), fx(x.peakRssMB, 1), fx(x.peakRssBeforeMB, 1), mb(x.bodyBytes ?? NaN)])));
+    lines.push(
+      '\nOne message with a 5 MB attachment (fresh process, after one message with the small attachment and a 500 ms pause; median of runs)\n',
+    );
+    lines.push(
+      table(
+        ['id', 'contender', 'CPU ms', 'wall ms', 'peak RSS MB', 'peak RSS before MB', 'request body MB'],
+        Object.entries(r.big).map(([id, x]) =>
+          x.skipped
+            ? [id, 'skipped', '–', '–', '–', '–', '–']
+            : [
+                id,
+                BIG.find((b) => b.id === id).file.replace('.mjs', ''),
+                fx(x.cpuMs, 0),
+                fx(x.wallMs, 0),
+                fx(x.peakRssMB, 1),
+                fx(x.peakRssBeforeMB, 1),
+                mb(x.bodyBytes ?? NaN),
+              ],
+        ),
+      ),
+    );
   }
   if (r.coldStart) {
     lines.push(`\nCold start: fresh process, spawn → first message accepted (median of ${r.options.cold})\n`);
-    lines.push(table(['id', 'what', 'spawn → first ms', 'in-process ms', 'import ms', 'create ms', 'first send ms'], Object.entries(r.coldStart).map(([id, x]) =>
-      x.skipped ? [id, 'skipped', '–', '–', '–', '–', '–'] : [id, id === 'node' ? 'node itself (empty script)' : COLD.find((c) => c.id === id).file.replace('.mjs', ''), fx(x.spawnToFirstMs, 1), fx(x.inProcessMs, 1), fx(x.importMs, 1), fx(x.createMs, 1), fx(x.firstSendMs, 1)])));
+    lines.push(
+      table(
+        ['id', 'what', 'spawn → first ms', 'in-process ms', 'import ms', 'create ms', 'first send ms'],
+        Object.entries(r.coldStart).map(([id, x]) =>
+          x.skipped
+            ? [id, 'skipped', '–', '–', '–', '–', '–']
+            : [
+                id,
+                id === 'node' ? 'node itself (empty script)' : COLD.find((c) => c.id === id).file.replace('.mjs', ''),
+                fx(x.spawnToFirstMs, 1),
+                fx(x.inProcessMs, 1),
+                fx(x.importMs, 1),
+                fx(x.createMs, 1),
+                fx(x.firstSendMs, 1),
+              ],
+        ),
+      ),
+    );
   }
   if (r.imports) {
     lines.push(`\nImport cost in a fresh process (median of ${r.options.importRuns})\n`);
-    lines.push(table(['module', 'loaded as', 'ms', 'RSS after MB'], r.imports.map((x) => (x.skipped ? [x.label, x.how, 'skipped', '–'] : [x.label, x.how, fx(x.ms, 1), fx(x.rssMB, 1)]))));
+    lines.push(
+      table(
+        ['module', 'loaded as', 'ms', 'RSS after MB'],
+        r.imports.map((x) => (x.skipped ? [x.label, x.how, 'skipped', '–'] : [x.label, x.how, fx(x.ms, 1), fx(x.rssMB, 1)])),
+      ),
+    );
   }
   if (r.footprint) {
     const f = r.footprint;
     lines.push('\nInstall footprint (runtime dependency closure from node_modules, Nodemailer excluded)\n');
-    lines.push(table(['closure', 'packages', 'MB', 'largest'], [
-      ['ours: dependencies only', f.oursDeps.packages, mb(f.oursDeps.bytes), f.oursDeps.list.slice(0, 3).map((p) => `${p.name} ${mb(p.bytes)}`).join(', ')],
-      ['ours: with this package', f.ours.packages, mb(f.ours.bytes), `${f.ours.self.name} ${mb(f.ours.self.bytes)}${f.ours.self.built ? '' : ' (dist not built)'}`],
-      ['@aws-sdk/client-sesv2', f.sesv2.packages, mb(f.sesv2.bytes), f.sesv2.list.slice(0, 3).map((p) => `${p.name} ${mb(p.bytes)}`).join(', ')],
-      ['@aws-sdk/client-ses', f.ses.packages, mb(f.ses.bytes), f.ses.list.slice(0, 3).map((p) => `${p.name} ${mb(p.bytes)}`).join(', ')],
-    ], 'lrrl'));
+    lines.push(
+      table(
+        ['closure', 'packages', 'MB', 'largest'],
+        [
+          [
+            'ours: dependencies only',
+            f.oursDeps.packages,
+            mb(f.oursDeps.bytes),
+            f.oursDeps.list
+              .slice(0, 3)
+              .map((p) => `${p.name} ${mb(p.bytes)}`)
+              .join(', '),
+          ],
+          [
+            'ours: with this package',
+            f.ours.packages,
+            mb(f.ours.bytes),
+            `${f.ours.self.name} ${mb(f.ours.self.bytes)}${f.ours.self.built ? '' : ' (dist not built)'}`,
+          ],
+          [
+            '@aws-sdk/client-sesv2',
+            f.sesv2.packages,
+            mb(f.sesv2.bytes),
+            f.sesv2.list
+              .slice(0, 3)
+              .map((p) => `${p.name} ${mb(p.bytes)}`)
+              .join(', '),
+          ],
+          [
+            '@aws-sdk/client-ses',
+            f.ses.packages,
+            mb(f.ses.bytes),
+            f.ses.list
+              .slice(0, 3)
+              .map((p) => `${p.name} ${mb(p.bytes)}`)
+              .join(', '),
+          ],
+        ],
+        'lrrl',
+      ),
+    );
   }
   if (r.templates && !r.templates.skipped) {
-    lines.push(`\nT: ${r.templates.single.messages} templated messages given at once (same template, own data), best of ${r.options.rounds} round(s)\n`);
-    lines.push(table(['mode', 'actions', 'requests', 'CPU ms/msg', 'wall ms', 'peak RSS MB'], [r.templates.single, r.templates.batched].map((x) => [
-      x.batching ? 'batched (default)' : 'one request each', x.actions.join(' + '), x.requests, fx(x.cpuMsPerMsg, 3), fx(x.wallMs, 0), fx(x.peakRssMB, 1),
-    ]), 'llrrrr'));
+    lines.push(
+      `\nT: ${r.templates.single.messages} templated messages given at once (same template, own data), best of ${r.options.rounds} round(s)\n`,
+    );
+    lines.push(
+      table(
+        ['mode', 'actions', 'requests', 'CPU ms/msg', 'wall ms', 'peak RSS MB'],
+        [r.templates.single, r.templates.batched].map((x) => [
+          x.batching ? 'batched (default)' : 'one request each',
+          x.actions.join(' + '),
+          x.requests,
+          fx(x.cpuMsPerMsg, 3),
+          fx(x.wallMs, 0),
+          fx(x.peakRssMB, 1),
+        ]),
+        'llrrrr',
+      ),
+    );
   }
   lines.push('\nTargets from issue 5 (information only; never changes the exit code)\n');
-  lines.push(table(['target', 'ratio', 'limit', 'result'], r.targets.map((t) => [t.target, fx(t.ratio, 3), String(t.limit), t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL']), 'lrrl'));
+  lines.push(
+    table(
+      ['target', 'ratio', 'limit', 'result'],
+      r.targets.map((t) => [t.target, fx(t.ratio, 3), String(t.limit), t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL']),
+      'lrrl',
+    ),
+  );
   if (r.warnings.length) lines.push('\nWarnings:\n' + r.warnings.map((w) => `- ${w}`).join('\n'));
   return lines.join('\n');
 }
@@ -468,7 +658,14 @@ async function main() {
   const report = {
     date: new Date().toISOString(),
     command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
-    machine: { cpu: cpus[0]?.model.trim() ?? 'unknown', cores: os.availableParallelism?.() ?? cpus.length, memoryGB: Math.round(os.totalmem() / 1073741824), platform: os.platform(), release: os.release(), arch: os.arch() },
+    machine: {
+      cpu: cpus[0]?.model.trim() ?? 'unknown',
+      cores: os.availableParallelism?.() ?? cpus.length,
+      memoryGB: Math.round(os.totalmem() / 1073741824),
+      platform: os.platform(),
+      release: os.release(),
+      arch: os.arch(),
+    },
     node: process.version,
     versions: {
       'nodemailer-ses-query': JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,

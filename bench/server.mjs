@@ -14,7 +14,19 @@ let seq = 0;
 let stats = fresh();
 
 function fresh() {
-  return { SendEmail: 0, SendRawEmail: 0, GetSendQuota: 0, v2SendEmail: 0, SendTemplatedEmail: 0, SendBulkTemplatedEmail: 0, bulkDestinations: 0, other: 0, unsigned: 0, bytes: 0, maxBody: 0 };
+  return {
+    SendEmail: 0,
+    SendRawEmail: 0,
+    GetSendQuota: 0,
+    v2SendEmail: 0,
+    SendTemplatedEmail: 0,
+    SendBulkTemplatedEmail: 0,
+    bulkDestinations: 0,
+    other: 0,
+    unsigned: 0,
+    bytes: 0,
+    maxBody: 0,
+  };
 }
 
 function nextId() {
@@ -52,16 +64,40 @@ function answerQuery(res, action, requestId, body) {
     stats.SendBulkTemplatedEmail++;
     stats.bulkDestinations += n;
     const members = Array.from({ length: n }, () => `<member><Status>Success</Status><MessageId>${nextId()}</MessageId></member>`).join('');
-    reply(res, 200, 'text/xml', `<${action}Response xmlns="${XMLNS}"><${action}Result><Status>${members}</Status></${action}Result>${meta}</${action}Response>`, requestId);
+    reply(
+      res,
+      200,
+      'text/xml',
+      `<${action}Response xmlns="${XMLNS}"><${action}Result><Status>${members}</Status></${action}Result>${meta}</${action}Response>`,
+      requestId,
+    );
   } else if (action === 'SendEmail' || action === 'SendRawEmail' || action === 'SendTemplatedEmail') {
     stats[action]++;
-    reply(res, 200, 'text/xml', `<${action}Response xmlns="${XMLNS}"><${action}Result><MessageId>${nextId()}</MessageId></${action}Result>${meta}</${action}Response>`, requestId);
+    reply(
+      res,
+      200,
+      'text/xml',
+      `<${action}Response xmlns="${XMLNS}"><${action}Result><MessageId>${nextId()}</MessageId></${action}Result>${meta}</${action}Response>`,
+      requestId,
+    );
   } else if (action === 'GetSendQuota') {
     stats.GetSendQuota++;
-    reply(res, 200, 'text/xml', `<GetSendQuotaResponse xmlns="${XMLNS}"><GetSendQuotaResult><Max24HourSend>1000000.0</Max24HourSend><MaxSendRate>10000.0</MaxSendRate><SentLast24Hours>0.0</SentLast24Hours></GetSendQuotaResult>${meta}</GetSendQuotaResponse>`, requestId);
+    reply(
+      res,
+      200,
+      'text/xml',
+      `<GetSendQuotaResponse xmlns="${XMLNS}"><GetSendQuotaResult><Max24HourSend>1000000.0</Max24HourSend><MaxSendRate>10000.0</MaxSendRate><SentLast24Hours>0.0</SentLast24Hours></GetSendQuotaResult>${meta}</GetSendQuotaResponse>`,
+      requestId,
+    );
   } else {
     stats.other++;
-    reply(res, 400, 'text/xml', `<ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>Unknown action</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`, requestId);
+    reply(
+      res,
+      400,
+      'text/xml',
+      `<ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>Unknown action</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+      requestId,
+    );
   }
 }
 

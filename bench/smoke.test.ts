@@ -49,10 +49,15 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
   const out = join(dir, 'results.json');
   stdout = await new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, ['bench/run.mjs', '--quick', '--no-build', '--skip', 'imports', '--out', out], { cwd: ROOT, timeout: 90_000 }, (err, so, se) => {
-      if (err) reject(new Error(`bench/run.mjs --quick failed: ${err.message}\n${se}`));
-      else resolve(so);
-    });
+    execFile(
+      process.execPath,
+      ['bench/run.mjs', '--quick', '--no-build', '--skip', 'imports', '--out', out],
+      { cwd: ROOT, timeout: 90_000 },
+      (err, so, se) => {
+        if (err) reject(new Error(`bench/run.mjs --quick failed: ${err.message}\n${se}`));
+        else resolve(so);
+      },
+    );
   });
   results = JSON.parse(readFileSync(out, 'utf8')) as Results;
 }, 100_000);

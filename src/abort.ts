@@ -12,7 +12,12 @@ export function abortError(signal: AbortSignal, attempts?: number): SesError {
     if (attempts !== undefined && reason.attempts === undefined) reason.attempts = attempts;
     return reason;
   }
-  return new SesError('Sending was aborted', { code: LocalCodes.ABORT, retryable: false, cause: reason, ...(attempts === undefined ? {} : { attempts }) });
+  return new SesError('Sending was aborted', {
+    code: LocalCodes.ABORT,
+    retryable: false,
+    cause: reason,
+    ...(attempts === undefined ? {} : { attempts }),
+  });
 }
 
 /** Waits `ms`; rejects with {@link abortError} as soon as `signal` aborts. */

@@ -8,8 +8,14 @@ import { credentialsProvider, type CredentialsContext, type NamedCredentialsProv
 import type { CredentialsOption } from './credentials/types.js';
 import { stsWebIdentityCaller } from './wire/sts.js';
 
-export function createCredentialsProvider(option: CredentialsOption | undefined, context: CredentialsContext & { dispatcher?: Dispatcher } = {}): NamedCredentialsProvider {
+export function createCredentialsProvider(
+  option: CredentialsOption | undefined,
+  context: CredentialsContext & { dispatcher?: Dispatcher } = {},
+): NamedCredentialsProvider {
   const { dispatcher, ...rest } = context;
   const env = context.env ?? process.env;
-  return credentialsProvider(option, { ...rest, assumeRoleWithWebIdentity: rest.assumeRoleWithWebIdentity ?? stsWebIdentityCaller({ env, dispatcher }) });
+  return credentialsProvider(option, {
+    ...rest,
+    assumeRoleWithWebIdentity: rest.assumeRoleWithWebIdentity ?? stsWebIdentityCaller({ env, dispatcher }),
+  });
 }

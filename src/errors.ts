@@ -56,7 +56,8 @@ export class SesError extends Error {
     if (options.statusCode !== undefined) this.statusCode = options.statusCode;
     if (options.requestId !== undefined) this.requestId = options.requestId;
     if (options.type !== undefined) this.type = options.type;
-    this.retryable = options.retryable ?? isRetryableKind(classify({ code: options.code, statusCode: options.statusCode, message, cause: options.cause }));
+    this.retryable =
+      options.retryable ?? isRetryableKind(classify({ code: options.code, statusCode: options.statusCode, message, cause: options.cause }));
     if (options.attempts !== undefined) this.attempts = options.attempts;
   }
 }

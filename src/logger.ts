@@ -59,8 +59,7 @@ export function createLogger(option: LoggerOption, component: string): Logger {
       };
     } else {
       const target = FALLBACKS[level].map((name) => (option as Record<string, unknown>)[name]).find((fn) => typeof fn === 'function') as
-        | ((...args: unknown[]) => void)
-        | undefined;
+        ((...args: unknown[]) => void) | undefined;
       logger[level] = target ? (entry, message, ...args) => target.call(option, { component, ...entry }, message, ...args) : noop;
     }
   }

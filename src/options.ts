@@ -73,9 +73,26 @@ export interface SesQueryTransportOptions {
 }
 
 const KNOWN_OPTIONS = new Set<string>([
-  'region', 'credentials', 'profile', 'endpoint', 'useFipsEndpoint', 'useDualstackEndpoint', 'ses',
-  'action', 'timeout', 'sendTimeout', 'maxAttempts', 'retryAmbiguous', 'sendingRate', 'maxConnections',
-  'rateLimiter', 'dispatcher', 'logger', 'debug', 'component', 'templateBatching',
+  'region',
+  'credentials',
+  'profile',
+  'endpoint',
+  'useFipsEndpoint',
+  'useDualstackEndpoint',
+  'ses',
+  'action',
+  'timeout',
+  'sendTimeout',
+  'maxAttempts',
+  'retryAmbiguous',
+  'sendingRate',
+  'maxConnections',
+  'rateLimiter',
+  'dispatcher',
+  'logger',
+  'debug',
+  'component',
+  'templateBatching',
 ]);
 
 function positive(name: string, value: unknown, integer: boolean): void {
@@ -89,7 +106,8 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 function milliseconds(name: string, value: unknown): void {
   positive(name, value, false);
-  if (typeof value === 'number' && value > MAX_TIMER_MS) throw configError(`Option "${name}" must be at most ${MAX_TIMER_MS} ms (about 24.8 days)`);
+  if (typeof value === 'number' && value > MAX_TIMER_MS)
+    throw configError(`Option "${name}" must be at most ${MAX_TIMER_MS} ms (about 24.8 days)`);
 }
 
 /** Throws `ECONFIG` naming the first option that cannot work. Does no I/O. */
@@ -113,7 +131,12 @@ export function checkOptions(options: unknown): SesQueryTransportOptions {
   }
   if (o.rateLimiter !== undefined) {
     const limiter = o.rateLimiter as Record<keyof RateLimiter, unknown> | null;
-    if (!limiter || typeof limiter.acquire !== 'function' || typeof limiter.isReady !== 'function' || typeof limiter.onceReady !== 'function') {
+    if (
+      !limiter ||
+      typeof limiter.acquire !== 'function' ||
+      typeof limiter.isReady !== 'function' ||
+      typeof limiter.onceReady !== 'function'
+    ) {
       throw configError('Option "rateLimiter" must implement acquire(), isReady() and onceReady()');
     }
   }
@@ -135,10 +158,12 @@ export function checkOptions(options: unknown): SesQueryTransportOptions {
 
 function checkTemplateBatching(value: unknown): void {
   if (value === undefined || value === false) return;
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw configError('Option "templateBatching" must be false or { maxWaitMs, maxDestinations }');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw configError('Option "templateBatching" must be false or { maxWaitMs, maxDestinations }');
   const b = value as Record<string, unknown>;
   for (const key of Object.keys(b)) {
-    if (key !== 'maxWaitMs' && key !== 'maxDestinations') throw configError(`Unknown templateBatching option "${key}"; known: maxWaitMs, maxDestinations`);
+    if (key !== 'maxWaitMs' && key !== 'maxDestinations')
+      throw configError(`Unknown templateBatching option "${key}"; known: maxWaitMs, maxDestinations`);
   }
   const wait = b.maxWaitMs;
   if (wait !== undefined && !(typeof wait === 'number' && Number.isFinite(wait) && wait >= 0 && wait <= 1000)) {
@@ -146,6 +171,8 @@ function checkTemplateBatching(value: unknown): void {
   }
   const max = b.maxDestinations;
   if (max !== undefined && !(typeof max === 'number' && Number.isInteger(max) && max >= 2 && max <= 50)) {
-    throw configError('Option "templateBatching.maxDestinations" must be a whole number from 2 to 50 (SES takes 50 destinations per request)');
+    throw configError(
+      'Option "templateBatching.maxDestinations" must be a whole number from 2 to 50 (SES takes 50 destinations per request)',
+    );
   }
 }

@@ -60,7 +60,12 @@ function settle<T>(promise: Promise<T>, callback: Callback<T>): void {
 }
 
 function isAbortSignal(value: unknown): value is AbortSignal {
-  return typeof value === 'object' && value !== null && typeof (value as AbortSignal).aborted === 'boolean' && typeof (value as AbortSignal).addEventListener === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AbortSignal).aborted === 'boolean' &&
+    typeof (value as AbortSignal).addEventListener === 'function'
+  );
 }
 
 /** The transport-level `ses` option: a mistake there is a configuration error. */
@@ -135,7 +140,13 @@ export class SesQueryTransport extends EventEmitter {
         connectTimeout: Math.min(timeout, MAX_CONNECT_TIMEOUT_MS),
       });
     }
-    const credentials = (this.credentials = createCredentialsProvider(o.credentials, { env, profile: o.profile, region, logger: this.logger, dispatcher }));
+    const credentials = (this.credentials = createCredentialsProvider(o.credentials, {
+      env,
+      profile: o.profile,
+      region,
+      logger: this.logger,
+      dispatcher,
+    }));
     this.client = new QueryClient({
       endpoint: this.endpoint,
       region,
@@ -195,7 +206,10 @@ export class SesQueryTransport extends EventEmitter {
       sentLast24Hours: toNumber(result.SentLast24Hours),
     };
     if (Number.isNaN(quota.max24HourSend) || Number.isNaN(quota.maxSendRate) || Number.isNaN(quota.sentLast24Hours)) {
-      throw new SesError('GetSendQuota answer lacks Max24HourSend, MaxSendRate or SentLast24Hours', { code: LocalCodes.PROTOCOL, retryable: false });
+      throw new SesError('GetSendQuota answer lacks Max24HourSend, MaxSendRate or SentLast24Hours', {
+        code: LocalCodes.PROTOCOL,
+        retryable: false,
+      });
     }
     return quota;
   }
@@ -244,14 +258,17 @@ export class SesQueryTransport extends EventEmitter {
       const controller = new AbortController();
       const timeout = this.sendTimeout;
       timer = setTimeout(() => {
-        controller.abort(new SesError(`Message not sent within sendTimeout (${timeout} ms)`, { code: LocalCodes.TIMEOUT, retryable: true }));
+        controller.abort(
+          new SesError(`Message not sent within sendTimeout (${timeout} ms)`, { code: LocalCodes.TIMEOUT, retryable: true }),
+        );
       }, timeout);
       signal = userSignal ? AbortSignal.any([userSignal, controller.signal]) : controller.signal;
     }
     // Mapped and checked at once, while the message keeps its place in the queue: what SES would
     // refuse is refused now, not after waiting for a rate slot. The limiter is charged per recipient.
     try {
-      if (isTemplated(mailData(mail).ses)) return await this.templateSending.send(mapTemplatedMessage(mail, this.defaults), signal, deadline);
+      if (isTemplated(mailData(mail).ses))
+        return await this.templateSending.send(mapTemplatedMessage(mail, this.defaults), signal, deadline);
       const mapped = mapMessage(mail, { action: this.action, defaults: this.defaults });
       mapped.catch(() => {}); // observed through the queue
       return await this.queue.run(
@@ -276,8 +293,17 @@ export class SesQueryTransport extends EventEmitter {
     return err;
   }
 
-  private async sendMapped(mapped: MappedMessage, signal: AbortSignal | undefined, deadline: number | undefined): Promise<SesSentMessageInfo> {
-    this.logger.debug({ tnx: 'send', action: mapped.action }, 'Sending message with %s to %s recipients', mapped.action, mapped.envelope.to.length);
+  private async sendMapped(
+    mapped: MappedMessage,
+    signal: AbortSignal | undefined,
+    deadline: number | undefined,
+  ): Promise<SesSentMessageInfo> {
+    this.logger.debug(
+      { tnx: 'send', action: mapped.action },
+      'Sending message with %s to %s recipients',
+      mapped.action,
+      mapped.envelope.to.length,
+    );
     const { result, requestId, attempts } = await this.client.call(mapped.action, mapped.params, { signal, deadline });
     const id = result.MessageId;
     if (typeof id !== 'string' || !id) {

@@ -18,13 +18,14 @@ export async function create(o) {
     name: 'floor',
     version: '0',
     send(mail, callback) {
-      pool.request({ method: 'POST', path: '/', headers, body }).then(
-        async (res) => {
+      pool
+        .request({ method: 'POST', path: '/', headers, body })
+        .then(async (res) => {
           const text = await res.body.text();
           if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
           callback(null, { envelope: mail.message.getEnvelope(), messageId: mail.message.messageId(), response: text.length });
-        },
-      ).catch((err) => callback(err));
+        })
+        .catch((err) => callback(err));
     },
   };
   const transport = nodemailer.createTransport(post);

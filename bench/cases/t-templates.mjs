@@ -25,7 +25,11 @@ const transporter = nodemailer.createTransport(
 const message = (i) => ({
   from: 'News <news@example.com>',
   to: `subscriber${i}@example.org`,
-  ses: { Template: 'newsletter', TemplateData: { name: `Subscriber ${i}`, unsubscribe: `https://example.com/u/${i}` }, Tags: [{ Name: 'list', Value: 'weekly' }] },
+  ses: {
+    Template: 'newsletter',
+    TemplateData: { name: `Subscriber ${i}`, unsubscribe: `https://example.com/u/${i}` },
+    Tags: [{ Name: 'list', Value: 'weekly' }],
+  },
 });
 
 async function stats() {

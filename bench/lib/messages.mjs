@@ -7,23 +7,26 @@ const TO = ['Recipient One <one@example.net>'];
 const CC = 'two@example.net';
 const SUBJECT = 'Your weekly report: 42 items & 3 alerts';
 
-const WORDS = ('lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut ' +
+const WORDS = (
+  'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut ' +
   'labore et dolore magna aliqua ut enim ad minim veniam quis nostrud exercitation ullamco laboris nisi ' +
-  'aliquip ex ea commodo consequat duis aute irure in reprehenderit voluptate velit esse cillum').split(' ');
+  'aliquip ex ea commodo consequat duis aute irure in reprehenderit voluptate velit esse cillum'
+).split(' ');
 
 /** Deterministic filler prose of about `bytes` characters. */
 function prose(bytes, seed) {
   let out = '';
   let i = seed;
   while (out.length < bytes) {
-    out += WORDS[(i * 7 + 3) % WORDS.length] + ((i % 13 === 12) ? '. ' : ' ');
+    out += WORDS[(i * 7 + 3) % WORDS.length] + (i % 13 === 12 ? '. ' : ' ');
     i++;
   }
   return out.slice(0, bytes);
 }
 
 const TEXT = `Hello Recipient,\n\n${prose(560, 1)}\n\n${prose(560, 5)}\n\nRegards,\nThe bench (50% off, a+b=c/d)\n`;
-const HTML = `<!doctype html><html><body><p>Hello <b>Recipient</b>,</p>\n<p>${prose(700, 2)}</p>\n` +
+const HTML =
+  `<!doctype html><html><body><p>Hello <b>Recipient</b>,</p>\n<p>${prose(700, 2)}</p>\n` +
   `<table><tr><td>items</td><td>42</td></tr><tr><td>alerts</td><td>3</td></tr></table>\n<p>${prose(700, 9)}</p>\n` +
   `<p>Regards,<br>The bench &mdash; <a href="https://example.com/r?a=1&amp;b=2">report</a></p></body></html>\n`;
 
@@ -55,5 +58,10 @@ export const MESSAGES = { html: htmlMessage, att: attachmentMessage, big: bigMes
 
 /** The sizes reported in results.json. */
 export function messageSizes() {
-  return { textBytes: Buffer.byteLength(TEXT), htmlBytes: Buffer.byteLength(HTML), attachmentBytes: CSV.length, bigAttachmentBytes: BIG_ATTACHMENT_BYTES };
+  return {
+    textBytes: Buffer.byteLength(TEXT),
+    htmlBytes: Buffer.byteLength(HTML),
+    attachmentBytes: CSV.length,
+    bigAttachmentBytes: BIG_ATTACHMENT_BYTES,
+  };
 }

@@ -37,7 +37,17 @@ export function signedHeaders(body, host, accessKeyId = 'AKID', secretAccessKey 
   const day = amzDate.slice(0, 8);
   const contentType = 'application/x-www-form-urlencoded; charset=utf-8';
   const signed = 'content-type;host;x-amz-date';
-  const canonical = ['POST', '/', '', `content-type:${contentType}`, `host:${host}`, `x-amz-date:${amzDate}`, '', signed, sha256(body)].join('\n');
+  const canonical = [
+    'POST',
+    '/',
+    '',
+    `content-type:${contentType}`,
+    `host:${host}`,
+    `x-amz-date:${amzDate}`,
+    '',
+    signed,
+    sha256(body),
+  ].join('\n');
   const scope = `${day}/${REGION}/${SERVICE}/aws4_request`;
   const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
   const key = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, day), REGION), SERVICE), 'aws4_request');

@@ -64,7 +64,11 @@ export interface CliArgs {
   configurationSet?: string;
 }
 
-const list = (values: string[] | undefined) => (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+const list = (values: string[] | undefined) =>
+  (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 export function parseCli(argv: string[]): CliArgs {
   let parsed;
@@ -97,12 +101,23 @@ export function parseCli(argv: string[]): CliArgs {
   }
   const { values, positionals } = parsed;
   if (!values.help && positionals[0] === 'event') {
-    if (positionals[1] !== 'verify' || !positionals[2] || positionals.length > 3) throw new UsageError('usage: event verify <file> --topic <arn>');
+    if (positionals[1] !== 'verify' || !positionals[2] || positionals.length > 3)
+      throw new UsageError('usage: event verify <file> --topic <arn>');
     if (!values.topic?.length) throw new UsageError('event verify needs --topic');
-    return { command: 'event-verify', positionals: [], file: positionals[2], topics: list(values.topic), to: [], cc: [], bcc: [], attach: [] };
+    return {
+      command: 'event-verify',
+      positionals: [],
+      file: positionals[2],
+      topics: list(values.topic),
+      to: [],
+      cc: [],
+      bcc: [],
+      attach: [],
+    };
   }
   const command = values.help || positionals.length === 0 ? 'help' : positionals[0];
-  if (command !== 'help' && command !== 'verify' && command !== 'send' && command !== 'template') throw new UsageError(`Unknown command "${command}"`);
+  if (command !== 'help' && command !== 'verify' && command !== 'send' && command !== 'template')
+    throw new UsageError(`Unknown command "${command}"`);
   if (positionals.length > 1 && command !== 'template') throw new UsageError(`Unexpected argument "${positionals[1]}"`);
   const args: CliArgs = {
     command,

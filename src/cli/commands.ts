@@ -15,7 +15,9 @@ export function transportFor(args: CliArgs): SesQueryTransport {
   });
 }
 
-async function loadNodemailer(): Promise<{ createTransport(t: unknown): { sendMail(m: unknown): Promise<{ messageId: string; response: string; action: string }>; close(): unknown } }> {
+async function loadNodemailer(): Promise<{
+  createTransport(t: unknown): { sendMail(m: unknown): Promise<{ messageId: string; response: string; action: string }>; close(): unknown };
+}> {
   try {
     const mod = (await import('nodemailer')) as { default?: unknown };
     return (mod.default ?? mod) as Awaited<ReturnType<typeof loadNodemailer>>;

@@ -37,7 +37,8 @@ export async function eventVerify(args: CliArgs, out: Out, deps: EventVerifyDeps
   if (message.Type === 'SubscriptionConfirmation') out(`subscribe:    ${message.SubscribeURL}`);
   if (!event) return;
   out(`ses event:    ${event.type} for message ${event.messageId}`);
-  for (const r of event.recipients) out(`recipient:    ${r.emailAddress}${r.status ? ` ${r.status}` : ''}${r.diagnosticCode ? ` (${r.diagnosticCode})` : ''}`);
+  for (const r of event.recipients)
+    out(`recipient:    ${r.emailAddress}${r.status ? ` ${r.status}` : ''}${r.diagnosticCode ? ` (${r.diagnosticCode})` : ''}`);
   if (event.type === 'Bounce') out(`permanent:    ${isPermanentBounce(event) ? 'yes' : 'no'}`);
   const suppress = addressesToSuppress(event);
   if (suppress.length > 0) out(`suppress:     ${suppress.join(', ')}`);

@@ -31,7 +31,8 @@ async function readJson(path: string, what: string): Promise<unknown> {
 /** Throws UsageError for a template command that cannot run. */
 export function checkTemplateArgs(args: CliArgs): { sub: string; arg: string | undefined } {
   const [sub, arg, extra] = args.positionals;
-  if (!sub || !(sub in ARITY)) throw new UsageError('template needs one of: list, get NAME, put FILE, delete NAME, render NAME --data FILE');
+  if (!sub || !(sub in ARITY))
+    throw new UsageError('template needs one of: list, get NAME, put FILE, delete NAME, render NAME --data FILE');
   const n = ARITY[sub]!;
   if (n === 1 && !arg) throw new UsageError(`template ${sub} needs ${sub === 'put' ? 'a FILE' : 'a NAME'}`);
   if ((n === 0 && arg) || extra) throw new UsageError(`Unexpected argument "${n === 0 ? arg : extra}"`);

@@ -50,7 +50,11 @@ export function cacheCredentials(load: () => Promise<Credentials>, options: Cach
         // Due for refresh but still valid: a failed refresh keeps these.
         const stillValid = current;
         return refresh().catch((err: SesError) => {
-          options.logger?.warn({ tnx: 'credentials', code: err.code }, 'Refreshing credentials failed (%s); using the current ones until they expire', err.message);
+          options.logger?.warn(
+            { tnx: 'credentials', code: err.code },
+            'Refreshing credentials failed (%s); using the current ones until they expire',
+            err.message,
+          );
           return stillValid;
         });
       }

@@ -42,10 +42,13 @@ export function chain(sources: CredentialSource[]): Chain {
         winner = source.name;
         return credentials;
       }
-      throw new SesError(`No AWS credentials found. Tried, in order:\n${reasons.join('\n')}\nPass the "credentials" option or configure one of these sources.`, {
-        code: LocalCodes.CREDENTIALS,
-        retryable: false,
-      });
+      throw new SesError(
+        `No AWS credentials found. Tried, in order:\n${reasons.join('\n')}\nPass the "credentials" option or configure one of these sources.`,
+        {
+          code: LocalCodes.CREDENTIALS,
+          retryable: false,
+        },
+      );
     },
   };
 }

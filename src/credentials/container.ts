@@ -32,7 +32,9 @@ export function containerUrl(env: NodeJS.ProcessEnv, relativeBase = ECS_HOST): U
   }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && (ALLOWED_HTTP_HOSTS.has(url.hostname) || isLoopbackHost(url.hostname))) return url;
-  throw credentialsError(`AWS_CONTAINER_CREDENTIALS_FULL_URI host ${url.hostname} is not allowed over ${url.protocol} (HTTPS, loopback or the container agent's addresses only)`);
+  throw credentialsError(
+    `AWS_CONTAINER_CREDENTIALS_FULL_URI host ${url.hostname} is not allowed over ${url.protocol} (HTTPS, loopback or the container agent's addresses only)`,
+  );
 }
 
 async function authorization(env: NodeJS.ProcessEnv): Promise<string | undefined> {
@@ -40,7 +42,9 @@ async function authorization(env: NodeJS.ProcessEnv): Promise<string | undefined
     try {
       return (await readFile(env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, 'utf8')).trim();
     } catch (err) {
-      throw credentialsError(`cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
+      throw credentialsError(`cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
+        cause: err,
+      });
     }
   }
   return env.AWS_CONTAINER_AUTHORIZATION_TOKEN || undefined;
@@ -55,9 +59,18 @@ export function fromContainer(env: NodeJS.ProcessEnv, relativeBase?: string): Cr
       const res = await metadataRequest({ method: 'GET', url, headers: token ? { authorization: token } : {} }, 3).catch((err: Error) => {
         throw credentialsError(`${url.host} did not answer (${err.message})`, { retryable: true, cause: err });
       });
-      if (res.statusCode !== 200) throw credentialsError(`${url.host} answered HTTP ${res.statusCode}`, { retryable: res.statusCode >= 500 || res.statusCode === 429 });
+      if (res.statusCode !== 200)
+        throw credentialsError(`${url.host} answered HTTP ${res.statusCode}`, {
+          retryable: res.statusCode >= 500 || res.statusCode === 429,
+        });
       const doc = parseCredentialJson(res.body, FROM);
-      return unexpired(checkCredentials({ accessKeyId: doc.AccessKeyId, secretAccessKey: doc.SecretAccessKey, sessionToken: doc.Token, expiration: doc.Expiration }, FROM), FROM);
+      return unexpired(
+        checkCredentials(
+          { accessKeyId: doc.AccessKeyId, secretAccessKey: doc.SecretAccessKey, sessionToken: doc.Token, expiration: doc.Expiration },
+          FROM,
+        ),
+        FROM,
+      );
     },
   };
 }

@@ -28,7 +28,11 @@ export function fromEnv(env: NodeJS.ProcessEnv, logger?: Logger): CredentialSour
       }
       if (env.AWS_PROFILE && !warned) {
         warned = true;
-        logger?.warn({ tnx: 'credentials' }, 'Both AWS_PROFILE (%s) and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; signing with the environment keys. Pass the "profile" option to use the profile instead', env.AWS_PROFILE);
+        logger?.warn(
+          { tnx: 'credentials' },
+          'Both AWS_PROFILE (%s) and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; signing with the environment keys. Pass the "profile" option to use the profile instead',
+          env.AWS_PROFILE,
+        );
       }
       const credentials: Credentials = { accessKeyId, secretAccessKey };
       if (env.AWS_SESSION_TOKEN) credentials.sessionToken = env.AWS_SESSION_TOKEN;

@@ -30,10 +30,15 @@ export function fromInstanceMetadata(env: NodeJS.ProcessEnv): CredentialSource {
       const base = env.AWS_EC2_METADATA_SERVICE_ENDPOINT || DEFAULT_ENDPOINT;
       const at = (path: string) => new URL(path, base.endsWith('/') ? base : `${base}/`);
       const host = new URL(base).host;
-      const tokenRes = await metadataRequest({ method: 'PUT', url: at(TOKEN_PATH), headers: { 'x-aws-ec2-metadata-token-ttl-seconds': TOKEN_TTL_SECONDS } }).catch((err: Error) => {
+      const tokenRes = await metadataRequest({
+        method: 'PUT',
+        url: at(TOKEN_PATH),
+        headers: { 'x-aws-ec2-metadata-token-ttl-seconds': TOKEN_TTL_SECONDS },
+      }).catch((err: Error) => {
         throw new NotFound(`${host} did not answer (${err.message})`);
       });
-      const failed = (what: string, status: number) => credentialsError(`the ${what} request answered HTTP ${status}`, { retryable: status >= 500 || status === 429 });
+      const failed = (what: string, status: number) =>
+        credentialsError(`the ${what} request answered HTTP ${status}`, { retryable: status >= 500 || status === 429 });
       if (tokenRes.statusCode !== 200) {
         if (tokenRes.statusCode >= 500) throw failed('metadata token', tokenRes.statusCode);
         // Last in the chain either way; as "not found" the final error still lists every source.
@@ -48,11 +53,20 @@ export function fromInstanceMetadata(env: NodeJS.ProcessEnv): CredentialSource {
       if (roleRes.statusCode !== 200) throw failed('role', roleRes.statusCode);
       const role = roleRes.body.split('\n')[0]?.trim();
       if (!role) throw new NotFound('the instance has no IAM role');
-      const credRes = await metadataRequest({ method: 'GET', url: at(ROLE_PATH + encodeURIComponent(role)), headers }, 2).catch(unreachable);
+      const credRes = await metadataRequest({ method: 'GET', url: at(ROLE_PATH + encodeURIComponent(role)), headers }, 2).catch(
+        unreachable,
+      );
       if (credRes.statusCode !== 200) throw failed('credentials', credRes.statusCode);
       const doc = parseCredentialJson(credRes.body, FROM);
-      if (doc.Code !== undefined && doc.Code !== 'Success') throw credentialsError(`instance metadata says ${typeof doc.Code === 'string' ? doc.Code : JSON.stringify(doc.Code)}`);
-      return unexpired(checkCredentials({ accessKeyId: doc.AccessKeyId, secretAccessKey: doc.SecretAccessKey, sessionToken: doc.Token, expiration: doc.Expiration }, FROM), FROM);
+      if (doc.Code !== undefined && doc.Code !== 'Success')
+        throw credentialsError(`instance metadata says ${typeof doc.Code === 'string' ? doc.Code : JSON.stringify(doc.Code)}`);
+      return unexpired(
+        checkCredentials(
+          { accessKeyId: doc.AccessKeyId, secretAccessKey: doc.SecretAccessKey, sessionToken: doc.Token, expiration: doc.Expiration },
+          FROM,
+        ),
+        FROM,
+      );
     },
   };
 }

@@ -24,7 +24,9 @@ export function parseIni(text: string): IniSections {
     if (header) {
       const name = header[1]!.trim();
       // An unsafe section is read but dropped: its lines must not land in the section before it.
-      current = unsafeSection(name) ? (Object.create(null) as Record<string, string>) : (sections[name] ??= Object.create(null) as Record<string, string>);
+      current = unsafeSection(name)
+        ? (Object.create(null) as Record<string, string>)
+        : (sections[name] ??= Object.create(null) as Record<string, string>);
       nested = false;
       continue;
     }

@@ -26,7 +26,10 @@ export async function metadataRequest(request: Omit<HttpRequest, 'timeout'> & { 
 }
 
 /** Parses the JSON credential documents both endpoints answer with. */
-export function parseCredentialJson(body: string, from: string): { AccessKeyId?: unknown; SecretAccessKey?: unknown; Token?: unknown; Expiration?: unknown; Code?: unknown } {
+export function parseCredentialJson(
+  body: string,
+  from: string,
+): { AccessKeyId?: unknown; SecretAccessKey?: unknown; Token?: unknown; Expiration?: unknown; Code?: unknown } {
   try {
     const parsed = JSON.parse(body) as unknown;
     if (parsed && typeof parsed === 'object') return parsed;

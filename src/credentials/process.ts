@@ -43,7 +43,12 @@ export function fromProcess(command: string, profile: string): CredentialSource 
           }
           try {
             const credentials = checkCredentials(
-              { accessKeyId: parsed.AccessKeyId, secretAccessKey: parsed.SecretAccessKey, sessionToken: parsed.SessionToken, expiration: parsed.Expiration },
+              {
+                accessKeyId: parsed.AccessKeyId,
+                secretAccessKey: parsed.SecretAccessKey,
+                sessionToken: parsed.SessionToken,
+                expiration: parsed.Expiration,
+              },
               name,
             );
             resolve(unexpired(credentials, name));

@@ -39,7 +39,9 @@ export function profileFiles(env: NodeJS.ProcessEnv, profile?: string): ProfileF
 
 /** The profile's settings: the config file's `[profile x]` (or `[default]`), overlaid by the credentials file's `[x]`. */
 export function profileSettings(config: IniSections, credentials: IniSections, profile: string): Record<string, string> | undefined {
-  const fromConfig = section(config, profile === 'default' ? 'default' : `profile ${profile}`) ?? (profile === 'default' ? section(config, 'profile default') : undefined);
+  const fromConfig =
+    section(config, profile === 'default' ? 'default' : `profile ${profile}`) ??
+    (profile === 'default' ? section(config, 'profile default') : undefined);
   const fromCredentials = section(credentials, profile);
   if (!fromConfig && !fromCredentials) return undefined;
   return Object.assign(Object.create(null) as Record<string, string>, fromConfig, fromCredentials);
@@ -83,7 +85,10 @@ export function fromSharedFiles(env: NodeJS.ProcessEnv, profile?: string): Crede
       const [credentials, config] = await Promise.all([readIni(files.credentialsPath), readIni(files.configPath)]);
       const settings = profileSettings(config ?? {}, credentials ?? {}, files.profile);
       if (!settings) {
-        const where = !credentials && !config ? `neither ${files.credentialsPath} nor ${files.configPath} exists` : `no profile "${files.profile}" in ${files.credentialsPath} or ${files.configPath}`;
+        const where =
+          !credentials && !config
+            ? `neither ${files.credentialsPath} nor ${files.configPath} exists`
+            : `no profile "${files.profile}" in ${files.credentialsPath} or ${files.configPath}`;
         if (files.chosen) throw credentialsError(`the chosen profile "${files.profile}" does not exist: ${where}`);
         throw new NotFound(where);
       }
@@ -95,12 +100,26 @@ export function fromSharedFiles(env: NodeJS.ProcessEnv, profile?: string): Crede
         return out;
       }
       if (accessKeyId || secretAccessKey) {
-        throw credentialsError(`profile "${files.profile}" has ${accessKeyId ? 'aws_access_key_id but no aws_secret_access_key' : 'aws_secret_access_key but no aws_access_key_id'}`);
+        throw credentialsError(
+          `profile "${files.profile}" has ${accessKeyId ? 'aws_access_key_id but no aws_secret_access_key' : 'aws_secret_access_key but no aws_access_key_id'}`,
+        );
       }
       if (settings.credential_process) return fromProcess(settings.credential_process, files.profile).load();
-      if (settings.role_arn || settings.source_profile || settings.credential_source || settings.web_identity_token_file || settings.sso_session || settings.sso_start_url) {
-        const kind = settings.role_arn || settings.source_profile || settings.credential_source || settings.web_identity_token_file ? 'role_arn' : 'SSO';
-        throw credentialsError(`profile "${files.profile}" uses ${kind}, which this package does not resolve; pass a "credentials" function instead (see README)`);
+      if (
+        settings.role_arn ||
+        settings.source_profile ||
+        settings.credential_source ||
+        settings.web_identity_token_file ||
+        settings.sso_session ||
+        settings.sso_start_url
+      ) {
+        const kind =
+          settings.role_arn || settings.source_profile || settings.credential_source || settings.web_identity_token_file
+            ? 'role_arn'
+            : 'SSO';
+        throw credentialsError(
+          `profile "${files.profile}" uses ${kind}, which this package does not resolve; pass a "credentials" function instead (see README)`,
+        );
       }
       throw new NotFound(`profile "${files.profile}" has no keys and no credential_process`);
     },

@@ -16,9 +16,12 @@ export interface Credentials {
 export type CredentialsProvider = (options?: { forceRefresh?: boolean }) => Promise<Credentials>;
 
 /** What a user may pass as the `credentials` option. */
-export type CredentialsOption =
-  | Credentials
-  | (() => Credentials | Promise<Credentials>);
+export type CredentialsOption = Credentials | (() => Credentials | Promise<Credentials>);
 
 /** The STS call web identity needs, supplied by the caller (wire/sts.ts): resolves with the `AssumeRoleWithWebIdentityResult` element. */
-export type AssumeRoleWithWebIdentity = (request: { region: string; roleArn: string; sessionName: string; token: string }) => Promise<Record<string, unknown>>;
+export type AssumeRoleWithWebIdentity = (request: {
+  region: string;
+  roleArn: string;
+  sessionName: string;
+  token: string;
+}) => Promise<Record<string, unknown>>;

@@ -15,7 +15,11 @@ import type { AssumeRoleWithWebIdentity, Credentials } from './types.js';
 
 const FROM = 'STS AssumeRoleWithWebIdentity';
 
-export function fromWebIdentity(env: NodeJS.ProcessEnv, region: string | undefined, assumeRole: AssumeRoleWithWebIdentity | undefined): CredentialSource {
+export function fromWebIdentity(
+  env: NodeJS.ProcessEnv,
+  region: string | undefined,
+  assumeRole: AssumeRoleWithWebIdentity | undefined,
+): CredentialSource {
   return {
     name: 'web identity (AWS_WEB_IDENTITY_TOKEN_FILE)',
     async load(): Promise<Credentials> {
@@ -28,7 +32,9 @@ export function fromWebIdentity(env: NodeJS.ProcessEnv, region: string | undefin
       try {
         token = (await readFile(tokenFile, 'utf8')).trim();
       } catch (err) {
-        throw credentialsError(`cannot read AWS_WEB_IDENTITY_TOKEN_FILE: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
+        throw credentialsError(`cannot read AWS_WEB_IDENTITY_TOKEN_FILE: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
+          cause: err,
+        });
       }
       let result: Record<string, unknown>;
       try {
@@ -44,11 +50,20 @@ export function fromWebIdentity(env: NodeJS.ProcessEnv, region: string | undefin
         // IDPCommunicationError for STS: the identity provider was unreachable.
         const e = err as SesError;
         const retryable = err instanceof SesError ? e.retryable || e.code === 'IDPCommunicationError' : false;
-        const detail = err instanceof SesError ? `${e.code}${e.statusCode ? ` (HTTP ${e.statusCode})` : ''}: ${e.message}` : String((err as Error)?.message ?? err);
+        const detail =
+          err instanceof SesError
+            ? `${e.code}${e.statusCode ? ` (HTTP ${e.statusCode})` : ''}: ${e.message}`
+            : String((err as Error)?.message ?? err);
         throw credentialsError(`${FROM} failed: ${detail}`, { retryable, cause: err });
       }
       const c = (result.Credentials ?? {}) as Record<string, unknown>;
-      return unexpired(checkCredentials({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration }, FROM), FROM);
+      return unexpired(
+        checkCredentials(
+          { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration },
+          FROM,
+        ),
+        FROM,
+      );
     },
   };
 }

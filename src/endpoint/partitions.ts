@@ -28,11 +28,42 @@ const PARTITIONS: readonly PartitionData[] = [
     supportsDualStack: true,
     regionRegex: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/,
     regions: [
-      'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1',
-      'ap-south-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5',
-      'ap-southeast-6', 'ap-southeast-7', 'aws-global', 'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2',
-      'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'il-central-1', 'me-central-1',
-      'me-south-1', 'me-west-1', 'mx-central-1', 'sa-east-1', 'sa-west-1', 'us-east-1', 'us-east-2', 'us-west-1',
+      'af-south-1',
+      'ap-east-1',
+      'ap-east-2',
+      'ap-northeast-1',
+      'ap-northeast-2',
+      'ap-northeast-3',
+      'ap-south-1',
+      'ap-south-2',
+      'ap-southeast-1',
+      'ap-southeast-2',
+      'ap-southeast-3',
+      'ap-southeast-4',
+      'ap-southeast-5',
+      'ap-southeast-6',
+      'ap-southeast-7',
+      'aws-global',
+      'ca-central-1',
+      'ca-west-1',
+      'eu-central-1',
+      'eu-central-2',
+      'eu-north-1',
+      'eu-south-1',
+      'eu-south-2',
+      'eu-west-1',
+      'eu-west-2',
+      'eu-west-3',
+      'il-central-1',
+      'me-central-1',
+      'me-south-1',
+      'me-west-1',
+      'mx-central-1',
+      'sa-east-1',
+      'sa-west-1',
+      'us-east-1',
+      'us-east-2',
+      'us-west-1',
       'us-west-2',
     ],
   },
@@ -102,7 +133,13 @@ const PARTITIONS: readonly PartitionData[] = [
 ];
 
 function outputs(p: PartitionData): Partition {
-  return { name: p.name, dnsSuffix: p.dnsSuffix, dualStackDnsSuffix: p.dualStackDnsSuffix, supportsFIPS: p.supportsFIPS, supportsDualStack: p.supportsDualStack };
+  return {
+    name: p.name,
+    dnsSuffix: p.dnsSuffix,
+    dualStackDnsSuffix: p.dualStackDnsSuffix,
+    supportsFIPS: p.supportsFIPS,
+    supportsDualStack: p.supportsDualStack,
+  };
 }
 
 /** The partition a region belongs to, as the SDKs' `aws.partition` rule function finds it. */

@@ -41,8 +41,13 @@ function isTrue(value: string | undefined): boolean {
 }
 
 /** The custom endpoint and where it came from (named in errors; the URL itself is not repeated there). */
-function customEndpoint(options: EndpointOptions, env: NodeJS.ProcessEnv, service: EndpointService): { value: string; from: string } | undefined {
-  if (options.endpoint !== undefined && String(options.endpoint) !== '') return { value: String(options.endpoint), from: 'the endpoint option' };
+function customEndpoint(
+  options: EndpointOptions,
+  env: NodeJS.ProcessEnv,
+  service: EndpointService,
+): { value: string; from: string } | undefined {
+  if (options.endpoint !== undefined && String(options.endpoint) !== '')
+    return { value: String(options.endpoint), from: 'the endpoint option' };
   if (isTrue(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)) return undefined;
   for (const name of [SERVICE_ENV[service], 'AWS_ENDPOINT_URL']) {
     const value = env[name];

@@ -27,7 +27,11 @@ export function resolveRegion(options: RegionOptions): string | undefined {
   const env = options.env ?? process.env;
   const fromProfile = options.profileRegion;
   const region =
-    options.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || (typeof fromProfile === 'function' ? fromProfile() : fromProfile) || undefined;
+    options.region ||
+    env.AWS_REGION ||
+    env.AWS_DEFAULT_REGION ||
+    (typeof fromProfile === 'function' ? fromProfile() : fromProfile) ||
+    undefined;
   if (region === undefined) return undefined;
   if (!isRegionName(region)) throw configError(`"${region}" is not an AWS region name`);
   return region;

@@ -76,12 +76,18 @@ export class CertificateCache {
     }
     if (hit) this.certs.delete(key);
     const no = this.refused.get(key);
-    if (no && now - no.at < this.refusedTtlMs) return Promise.reject(snsError(SnsCodes.SIGNATURE, no.error.message, no.error, no.error.statusCode));
+    if (no && now - no.at < this.refusedTtlMs)
+      return Promise.reject(snsError(SnsCodes.SIGNATURE, no.error.message, no.error, no.error.statusCode));
     if (no) this.refused.delete(key);
     const running = this.pending.get(key);
     if (running) return running;
     if (this.pending.size >= this.maxPending) {
-      return Promise.reject(snsError(SnsCodes.CERT, `Too many signing certificate fetches at once (${this.maxPending}); not fetching ${url.host}${url.pathname} now`));
+      return Promise.reject(
+        snsError(
+          SnsCodes.CERT,
+          `Too many signing certificate fetches at once (${this.maxPending}); not fetching ${url.host}${url.pathname} now`,
+        ),
+      );
     }
     this.fetches++;
     const cert = this.fetch(url).then(
@@ -107,13 +113,24 @@ export class CertificateCache {
   private async fetch(url: URL): Promise<SigningCertificate> {
     let pem: string;
     try {
-      pem = await snsGet(this.options.dispatcher, url, { maxBytes: this.maxBytes, timeoutMs: this.timeoutMs }, SnsCodes.CERT, 'signing certificate');
+      pem = await snsGet(
+        this.options.dispatcher,
+        url,
+        { maxBytes: this.maxBytes, timeoutMs: this.timeoutMs },
+        SnsCodes.CERT,
+        'signing certificate',
+      );
     } catch (err) {
       const status = (err as SesError).statusCode;
       // The SNS host answered that there is no such certificate (404, 403, …): a refusal, not an outage
       // (408 and 429 are the host's load, retried like a 5xx).
       if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
-        throw snsError(SnsCodes.SIGNATURE, `The SNS host has no signing certificate at ${url.pathname} (HTTP ${status}): the message is not from SNS`, err, status);
+        throw snsError(
+          SnsCodes.SIGNATURE,
+          `The SNS host has no signing certificate at ${url.pathname} (HTTP ${status}): the message is not from SNS`,
+          err,
+          status,
+        );
       }
       throw err;
     }

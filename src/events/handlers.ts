@@ -104,7 +104,8 @@ function readStream(req: IncomingMessage, max: number, reading: Reading): Promis
   });
 }
 
-const isParsedBody = (v: unknown): v is HandleBody => typeof v === 'string' || v instanceof Uint8Array || (v !== null && typeof v === 'object');
+const isParsedBody = (v: unknown): v is HandleBody =>
+  typeof v === 'string' || v instanceof Uint8Array || (v !== null && typeof v === 'object');
 
 async function readNodeBody(req: NodeRequest, max: number, reading: Reading): Promise<HandleBody> {
   const parsed = req.body;

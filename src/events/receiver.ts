@@ -83,13 +83,17 @@ export class SesEventReceiver {
       const set = new Set(topics);
       this.allowTopic = (arn) => set.has(arn);
     } else {
-      throw config('SesEventReceiver needs "topicArns": the SNS topic ARNs to accept (a list or a predicate); there is no accept-all default');
+      throw config(
+        'SesEventReceiver needs "topicArns": the SNS topic ARNs to accept (a list or a predicate); there is no accept-all default',
+      );
     }
     if (typeof options.onEvent !== 'function') throw config('SesEventReceiver needs "onEvent"');
     this.maxAgeMs = options.maxAgeMs ?? 3_600_000;
     if (!(this.maxAgeMs > 0)) throw config('"maxAgeMs" must be a positive number');
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-    this.store = options.seen ? toSeenStore(options.seen, this.maxAgeMs + FUTURE_SKEW_MS) : new MemorySeenStore(this.maxAgeMs + FUTURE_SKEW_MS);
+    this.store = options.seen
+      ? toSeenStore(options.seen, this.maxAgeMs + FUTURE_SKEW_MS)
+      : new MemorySeenStore(this.maxAgeMs + FUTURE_SKEW_MS);
     this.isSnsUrl = options.isSnsUrl ?? defaultIsSnsUrl;
     this.dispatcher = options.dispatcher ?? createDispatcher();
     this.certificates = new CertificateCache({ dispatcher: this.dispatcher });
@@ -144,7 +148,11 @@ export class SesEventReceiver {
     this.checkAge(message);
     await verifySnsMessage(message, { isSnsUrl: this.isSnsUrl, certificates: this.certificates });
     const id = message.MessageId;
-    const inFlight = () => snsError(SnsCodes.INFLIGHT, `SNS redelivered message ${id} while it is still being handled; answered retryable so that SNS delivers it again later`);
+    const inFlight = () =>
+      snsError(
+        SnsCodes.INFLIGHT,
+        `SNS redelivered message ${id} while it is still being handled; answered retryable so that SNS delivers it again later`,
+      );
     if (this.inFlight.has(id)) throw inFlight();
     this.inFlight.add(id);
     try {
@@ -162,7 +170,12 @@ export class SesEventReceiver {
         try {
           await this.store.forget?.(id);
         } catch (forgetErr) {
-          this.logger.error({ tnx: 'sns', snsMessageId: id }, 'The seen store could not forget message %s: %s', id, (forgetErr as Error)?.message ?? String(forgetErr));
+          this.logger.error(
+            { tnx: 'sns', snsMessageId: id },
+            'The seen store could not forget message %s: %s',
+            id,
+            (forgetErr as Error)?.message ?? String(forgetErr),
+          );
         }
         throw err;
       }
@@ -170,7 +183,12 @@ export class SesEventReceiver {
         await this.store.markSeen?.(id);
       } catch (markErr) {
         // Handled: answered as such. The store may let a redelivery be handled once more.
-        this.logger.error({ tnx: 'sns', snsMessageId: id }, 'The seen store could not mark message %s handled: %s', id, (markErr as Error)?.message ?? String(markErr));
+        this.logger.error(
+          { tnx: 'sns', snsMessageId: id },
+          'The seen store could not mark message %s handled: %s',
+          id,
+          (markErr as Error)?.message ?? String(markErr),
+        );
       }
       return result;
     } finally {
@@ -182,7 +200,11 @@ export class SesEventReceiver {
     const at = Date.parse(message.Timestamp);
     if (!Number.isFinite(at)) throw snsError(SnsCodes.MALFORMED, 'The SNS Timestamp is not a date');
     const age = Date.now() - at;
-    if (age > this.maxAgeMs) throw snsError(SnsCodes.EXPIRED, `The SNS message is ${Math.round(age / 1000)} s old, older than maxAgeMs (${this.maxAgeMs} ms); refused as a replay`);
+    if (age > this.maxAgeMs)
+      throw snsError(
+        SnsCodes.EXPIRED,
+        `The SNS message is ${Math.round(age / 1000)} s old, older than maxAgeMs (${this.maxAgeMs} ms); refused as a replay`,
+      );
     if (-age > FUTURE_SKEW_MS) throw snsError(SnsCodes.EXPIRED, 'The SNS Timestamp is in the future; refused');
   }
 
@@ -194,7 +216,13 @@ export class SesEventReceiver {
         this.logger.info({ tnx: 'sns', topicArn }, 'Subscription to %s awaits confirmation (confirmSubscriptions: false)', topicArn);
         return { status: 'subscribed', topicArn, confirmed: false, subscribeUrl: url.href };
       }
-      await snsGet(this.dispatcher, url, { maxBytes: SUBSCRIBE_MAX_BYTES, timeoutMs: 10_000 }, SnsCodes.SUBSCRIBE, 'subscription confirmation');
+      await snsGet(
+        this.dispatcher,
+        url,
+        { maxBytes: SUBSCRIBE_MAX_BYTES, timeoutMs: 10_000 },
+        SnsCodes.SUBSCRIBE,
+        'subscription confirmation',
+      );
       this.logger.info({ tnx: 'sns', topicArn }, 'Confirmed the subscription to %s', topicArn);
       return { status: 'subscribed', topicArn, confirmed: true, subscribeUrl: url.href };
     }
@@ -211,12 +239,28 @@ export class SesEventReceiver {
     const p = payload as { mail?: unknown; eventType?: unknown; notificationType?: unknown } | undefined;
     if (!p || typeof p !== 'object' || !p.mail || (typeof p.eventType !== 'string' && typeof p.notificationType !== 'string')) {
       const reason = 'the notification is not an SES event';
-      this.logger.info({ tnx: 'sns', snsMessageId: message.MessageId }, 'Ignored SNS message %s: %s (%s)', message.MessageId, reason, message.Message.slice(0, 100));
+      this.logger.info(
+        { tnx: 'sns', snsMessageId: message.MessageId },
+        'Ignored SNS message %s: %s (%s)',
+        message.MessageId,
+        reason,
+        message.Message.slice(0, 100),
+      );
       return { status: 'ignored', snsMessageId: message.MessageId, reason };
     }
     const event = parseSesEvent(payload);
-    event.sns = { messageId: message.MessageId, topicArn, timestamp: message.Timestamp, ...(message.Subject !== undefined && { subject: message.Subject }) };
-    this.logger.debug({ tnx: 'sns', messageId: event.messageId, type: event.type }, 'SES %s event for message %s', event.type, event.messageId);
+    event.sns = {
+      messageId: message.MessageId,
+      topicArn,
+      timestamp: message.Timestamp,
+      ...(message.Subject !== undefined && { subject: message.Subject }),
+    };
+    this.logger.debug(
+      { tnx: 'sns', messageId: event.messageId, type: event.type },
+      'SES %s event for message %s',
+      event.type,
+      event.messageId,
+    );
     await this.options.onEvent(event);
     return { status: 'event', event };
   }

@@ -103,24 +103,46 @@ interface Base<T extends string> {
   sns?: { messageId: string; topicArn: string; timestamp: string; subject?: string };
 }
 
-export interface BounceEvent extends Base<'Bounce'> { bounce: SesBounce }
-export interface ComplaintEvent extends Base<'Complaint'> { complaint: SesComplaint }
-export interface DeliveryEvent extends Base<'Delivery'> { delivery: SesDelivery }
-export interface SendEvent extends Base<'Send'> { send: Record<string, unknown> }
-export interface RejectEvent extends Base<'Reject'> { reject: { reason: string } }
-export interface OpenEvent extends Base<'Open'> { open: { ipAddress: string; timestamp: string; userAgent: string } }
+export interface BounceEvent extends Base<'Bounce'> {
+  bounce: SesBounce;
+}
+export interface ComplaintEvent extends Base<'Complaint'> {
+  complaint: SesComplaint;
+}
+export interface DeliveryEvent extends Base<'Delivery'> {
+  delivery: SesDelivery;
+}
+export interface SendEvent extends Base<'Send'> {
+  send: Record<string, unknown>;
+}
+export interface RejectEvent extends Base<'Reject'> {
+  reject: { reason: string };
+}
+export interface OpenEvent extends Base<'Open'> {
+  open: { ipAddress: string; timestamp: string; userAgent: string };
+}
 export interface ClickEvent extends Base<'Click'> {
   click: { ipAddress: string; timestamp: string; userAgent: string; link: string; linkTags?: Record<string, string[]> };
 }
-export interface RenderingFailureEvent extends Base<'Rendering Failure'> { failure: { templateName: string; errorMessage: string } }
-export interface DeliveryDelayEvent extends Base<'DeliveryDelay'> { deliveryDelay: SesDeliveryDelay }
+export interface RenderingFailureEvent extends Base<'Rendering Failure'> {
+  failure: { templateName: string; errorMessage: string };
+}
+export interface DeliveryDelayEvent extends Base<'DeliveryDelay'> {
+  deliveryDelay: SesDeliveryDelay;
+}
 export interface TopicPreferences {
   unsubscribeAll: boolean;
   topicSubscriptionStatus?: Array<{ topicName: string; subscriptionStatus: 'OptIn' | 'OptOut' | (string & {}) }>;
   topicDefaultSubscriptionStatus?: Array<{ topicName: string; subscriptionStatus: string }>;
 }
 export interface SubscriptionEvent extends Base<'Subscription'> {
-  subscription: { contactList: string; timestamp: string; source: string; newTopicPreferences: TopicPreferences; oldTopicPreferences?: TopicPreferences };
+  subscription: {
+    contactList: string;
+    timestamp: string;
+    source: string;
+    newTopicPreferences: TopicPreferences;
+    oldTopicPreferences?: TopicPreferences;
+  };
 }
 /** A type this version does not know (SES may add some); `raw` holds everything. */
 export interface UnknownSesEvent extends Base<string & { readonly unknown?: never }> {}
@@ -199,8 +221,12 @@ export function parseSesEvent(payload: unknown): SesEvent {
   const type = str(payload.eventType) ?? str(payload.notificationType);
   if (!type) throw snsError(SnsCodes.MALFORMED, 'The SES payload has neither eventType nor notificationType');
   const m = payload.mail;
-  if (!isObject(m) || typeof m.messageId !== 'string' || !m.messageId) throw snsError(SnsCodes.MALFORMED, 'The SES payload has no mail.messageId');
-  const mail = { ...m, destination: Array.isArray(m.destination) ? m.destination.filter((d): d is string => typeof d === 'string') : [] } as unknown as SesMail;
+  if (!isObject(m) || typeof m.messageId !== 'string' || !m.messageId)
+    throw snsError(SnsCodes.MALFORMED, 'The SES payload has no mail.messageId');
+  const mail = {
+    ...m,
+    destination: Array.isArray(m.destination) ? m.destination.filter((d): d is string => typeof d === 'string') : [],
+  } as unknown as SesMail;
   // An unknown type's object is looked for under the type's name in camelCase ("Future Thing" → futureThing).
   const camel = type.replace(/\s+/g, '');
   const detailKey = DETAIL[type as SesEvent['type']] ?? camel.charAt(0).toLowerCase() + camel.slice(1);

@@ -19,7 +19,12 @@ export interface SigningCertificate {
 export function readCertificate(pem: string): SigningCertificate {
   try {
     const cert = new X509Certificate(pem);
-    return { key: createPublicKey(cert.publicKey.export({ type: 'spki', format: 'pem' })), x509: cert, validFrom: Date.parse(cert.validFrom), validTo: Date.parse(cert.validTo) };
+    return {
+      key: createPublicKey(cert.publicKey.export({ type: 'spki', format: 'pem' })),
+      x509: cert,
+      validFrom: Date.parse(cert.validFrom),
+      validTo: Date.parse(cert.validTo),
+    };
   } catch (err) {
     throw snsError(SnsCodes.SIGNATURE, 'The signing certificate is not a valid X.509 certificate', err);
   }

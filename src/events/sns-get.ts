@@ -90,11 +90,14 @@ export async function snsGet(dispatcher: Dispatcher, url: URL, options: SnsGetOp
     throw new SesError(`Could not fetch the ${what} from ${url.host}: ${reason}`, { code, retryable: true, cause: err });
   }
   if (res.statusCode !== 200) {
-    throw new SesError(`Could not fetch the ${what} from ${url.host}: HTTP ${res.statusCode}${res.statusCode >= 300 && res.statusCode < 400 ? ' (redirects are not followed)' : ''}`, {
-      code,
-      statusCode: res.statusCode,
-      retryable: true,
-    });
+    throw new SesError(
+      `Could not fetch the ${what} from ${url.host}: HTTP ${res.statusCode}${res.statusCode >= 300 && res.statusCode < 400 ? ' (redirects are not followed)' : ''}`,
+      {
+        code,
+        statusCode: res.statusCode,
+        retryable: true,
+      },
+    );
   }
   return res.body;
 }

@@ -54,7 +54,8 @@ export function parseSnsBody(body: string | Uint8Array | object, allowRaw = fals
   } else {
     value = body;
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw snsError(SnsCodes.MALFORMED, 'The body is not a JSON object: not an SNS message');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw snsError(SnsCodes.MALFORMED, 'The body is not a JSON object: not an SNS message');
   const v = value as Record<string, unknown>;
   if (isRawSesPayload(v)) {
     if (allowRaw) return { raw: v };
@@ -63,7 +64,8 @@ export function parseSnsBody(body: string | Uint8Array | object, allowRaw = fals
       'The body is an SES payload without the SNS envelope: the subscription has raw message delivery on, so the message carries no SNS signature and cannot be verified. Turn raw message delivery off for this subscription (or set acceptUnsignedRawMessages: true to accept unsigned messages)',
     );
   }
-  if (typeof v.Type !== 'string' || !TYPES.has(v.Type)) throw snsError(SnsCodes.MALFORMED, `Unknown SNS message Type ${JSON.stringify(v.Type)}`);
+  if (typeof v.Type !== 'string' || !TYPES.has(v.Type))
+    throw snsError(SnsCodes.MALFORMED, `Unknown SNS message Type ${JSON.stringify(v.Type)}`);
   // Lambda's SNS events spell the URL fields ...Url; HTTP deliveries ...URL.
   const certUrl = v.SigningCertURL ?? v.SigningCertUrl;
   const subscribeUrl = v.SubscribeURL ?? v.SubscribeUrl;
@@ -78,9 +80,11 @@ export function parseSnsBody(body: string | Uint8Array | object, allowRaw = fals
   ];
   if (v.Type !== 'Notification') fields.push(['SubscribeURL', subscribeUrl], ['Token', v.Token]);
   for (const [name, field] of fields) {
-    if (typeof field !== 'string' || (field === '' && name !== 'Message')) throw snsError(SnsCodes.MALFORMED, `The SNS message has no ${name}`);
+    if (typeof field !== 'string' || (field === '' && name !== 'Message'))
+      throw snsError(SnsCodes.MALFORMED, `The SNS message has no ${name}`);
   }
-  if (v.Subject !== undefined && v.Subject !== null && typeof v.Subject !== 'string') throw snsError(SnsCodes.MALFORMED, 'The SNS message Subject is not a string');
+  if (v.Subject !== undefined && v.Subject !== null && typeof v.Subject !== 'string')
+    throw snsError(SnsCodes.MALFORMED, 'The SNS message Subject is not a string');
   if (v.SignatureVersion !== '1' && v.SignatureVersion !== '2') {
     throw snsError(SnsCodes.SIGNATURE, `Unsupported SNS SignatureVersion ${JSON.stringify(v.SignatureVersion)} (1 and 2 are known)`);
   }
@@ -108,8 +112,23 @@ export function parseSnsBody(body: string | Uint8Array | object, allowRaw = fals
 export function canonicalString(m: SnsMessage): string {
   const pairs: Array<[string, string | undefined]> =
     m.Type === 'Notification'
-      ? [['Message', m.Message], ['MessageId', m.MessageId], ['Subject', m.Subject], ['Timestamp', m.Timestamp], ['TopicArn', m.TopicArn], ['Type', m.Type]]
-      : [['Message', m.Message], ['MessageId', m.MessageId], ['SubscribeURL', m.SubscribeURL], ['Timestamp', m.Timestamp], ['Token', m.Token], ['TopicArn', m.TopicArn], ['Type', m.Type]];
+      ? [
+          ['Message', m.Message],
+          ['MessageId', m.MessageId],
+          ['Subject', m.Subject],
+          ['Timestamp', m.Timestamp],
+          ['TopicArn', m.TopicArn],
+          ['Type', m.Type],
+        ]
+      : [
+          ['Message', m.Message],
+          ['MessageId', m.MessageId],
+          ['SubscribeURL', m.SubscribeURL],
+          ['Timestamp', m.Timestamp],
+          ['Token', m.Token],
+          ['TopicArn', m.TopicArn],
+          ['Type', m.Type],
+        ];
   let out = '';
   for (const [name, value] of pairs) if (value !== undefined) out += `${name}\n${value}\n`;
   return out;

@@ -58,8 +58,14 @@ export function checkSnsUrl(value: string, context: SnsUrlContext, isSnsUrl: IsS
     throw snsError(SnsCodes.CERT_HOST, `The ${what} is not a URL`, err);
   }
   const allowed =
-    url.protocol === 'https:' && (context.purpose !== 'certificate' || (url.pathname.endsWith('.pem') && url.search === '')) && isSnsUrl(url, context);
-  if (!allowed) throw snsError(SnsCodes.CERT_HOST, `The ${what} ${url.origin}${url.pathname} is not on the topic's SNS host (or not an https .pem URL); refused`);
+    url.protocol === 'https:' &&
+    (context.purpose !== 'certificate' || (url.pathname.endsWith('.pem') && url.search === '')) &&
+    isSnsUrl(url, context);
+  if (!allowed)
+    throw snsError(
+      SnsCodes.CERT_HOST,
+      `The ${what} ${url.origin}${url.pathname} is not on the topic's SNS host (or not an https .pem URL); refused`,
+    );
   return url;
 }
 
@@ -80,8 +86,23 @@ const SIGNING_NAMES: Record<string, string> = {
   'eusc-de-east-1': 'sns-signing.eusc-de-east-1.amazonaws.eu',
 };
 const SNS_SIGNING_REGIONS = [
-  'ap-east-1', 'ap-east-2', 'ap-south-2', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7', 'me-south-1', 'me-central-1',
-  'eu-south-1', 'eu-south-2', 'eu-central-2', 'af-south-1', 'ap-southeast-3', 'ap-southeast-4', 'il-central-1', 'ca-west-1', 'mx-central-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-2',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'me-south-1',
+  'me-central-1',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-central-2',
+  'af-south-1',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'il-central-1',
+  'ca-west-1',
+  'mx-central-1',
 ];
 for (const region of SNS_SIGNING_REGIONS) SIGNING_NAMES[region] = `sns-signing.${region}.amazonaws.com`;
 

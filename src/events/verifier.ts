@@ -20,12 +20,19 @@ export async function verifySnsMessage(message: SnsMessage, options: VerifyOptio
   const url = checkSnsUrl(message.SigningCertURL, { topicArn: message.TopicArn, purpose: 'certificate' }, options.isSnsUrl);
   const cert = await options.certificates.get(url);
   const now = options.now ?? Date.now();
-  if (!(now >= cert.validFrom && now <= cert.validTo)) throw snsError(SnsCodes.SIGNATURE, 'The signing certificate is outside its validity period');
+  if (!(now >= cert.validFrom && now <= cert.validTo))
+    throw snsError(SnsCodes.SIGNATURE, 'The signing certificate is outside its validity period');
   const names = snsSigningNames(message.TopicArn);
   if (!certificateIsFor(cert, names)) {
-    throw snsError(SnsCodes.SIGNATURE, `The signing certificate (${subjectOf(cert)}) is not issued to ${names.join(' or ')}, the SNS signing name for the topic's region; refused`);
+    throw snsError(
+      SnsCodes.SIGNATURE,
+      `The signing certificate (${subjectOf(cert)}) is not issued to ${names.join(' or ')}, the SNS signing name for the topic's region; refused`,
+    );
   }
   if (!verifySignature(canonicalString(message), message.Signature, message.SignatureVersion, cert)) {
-    throw snsError(SnsCodes.SIGNATURE, `The SNS signature (version ${message.SignatureVersion}) of message ${message.MessageId} does not verify; refused`);
+    throw snsError(
+      SnsCodes.SIGNATURE,
+      `The SNS signature (version ${message.SignatureVersion}) of message ${message.MessageId} does not verify; refused`,
+    );
   }
 }

@@ -34,7 +34,8 @@ export async function verifySnsBody(body: string | Uint8Array | object, options:
   if (!allowed) throw snsError(SnsCodes.TOPIC, `Topic ${message.TopicArn} is not one of topicArns; refused`);
   if (options.maxAgeMs !== undefined) {
     const at = Date.parse(message.Timestamp);
-    if (!(Date.now() - at <= options.maxAgeMs)) throw snsError(SnsCodes.EXPIRED, `The SNS message is older than ${options.maxAgeMs} ms (or its Timestamp is not a date); refused`);
+    if (!(Date.now() - at <= options.maxAgeMs))
+      throw snsError(SnsCodes.EXPIRED, `The SNS message is older than ${options.maxAgeMs} ms (or its Timestamp is not a date); refused`);
   }
   const dispatcher = options.dispatcher ?? createDispatcher();
   try {

@@ -26,10 +26,13 @@ export class ReadyWatch {
   /** Runs `check` after `ms` (one timer at a time, never keeping the process alive). */
   recheckIn(ms: number, check: () => void): void {
     if (this.timer !== undefined) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      check();
-    }, Math.max(1, ms));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        check();
+      },
+      Math.max(1, ms),
+    );
     (this.timer as { unref?: () => void }).unref?.();
   }
 

@@ -64,7 +64,9 @@ export class SendQueue {
    */
   run<T>(task: (signal: AbortSignal | undefined) => Promise<T>, signal?: AbortSignal, ready?: Promise<number>): Promise<T> {
     if (this.closed) {
-      return Promise.reject(new SesError('The transport is closed; no new messages are taken', { code: LocalCodes.CLOSED, retryable: false, attempts: 0 }));
+      return Promise.reject(
+        new SesError('The transport is closed; no new messages are taken', { code: LocalCodes.CLOSED, retryable: false, attempts: 0 }),
+      );
     }
     if (signal?.aborted) return Promise.reject(abortError(signal, 0));
     return new Promise<T>((resolve, reject) => {

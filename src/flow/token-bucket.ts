@@ -110,7 +110,12 @@ export class TokenBucketLimiter implements RateLimiter {
 
   throttled(): void {
     this.penaltyUntil = this.now() + this.penaltyMs;
-    this.context?.logger.warn({ tnx: 'ratelimit', rate: this.rate }, 'SES throttled sending; slowing down to %s messages/s for %s ms', this.rate, this.penaltyMs);
+    this.context?.logger.warn(
+      { tnx: 'ratelimit', rate: this.rate },
+      'SES throttled sending; slowing down to %s messages/s for %s ms',
+      this.rate,
+      this.penaltyMs,
+    );
   }
 
   close(): void {
@@ -186,11 +191,20 @@ export class TokenBucketLimiter implements RateLimiter {
         (quota) => {
           if (Number.isFinite(quota.maxSendRate) && quota.maxSendRate > 0) {
             this.baseRate = quota.maxSendRate;
-            context.logger.info({ tnx: 'ratelimit', rate: this.baseRate }, 'Sending rate follows SES MaxSendRate: %s messages/s', this.baseRate);
+            context.logger.info(
+              { tnx: 'ratelimit', rate: this.baseRate },
+              'Sending rate follows SES MaxSendRate: %s messages/s',
+              this.baseRate,
+            );
           }
         },
         (err: unknown) => {
-          context.logger.warn({ tnx: 'ratelimit' }, 'Reading the SES quota failed (%s); keeping %s messages/s', (err as Error)?.message, this.baseRate);
+          context.logger.warn(
+            { tnx: 'ratelimit' },
+            'Reading the SES quota failed (%s); keeping %s messages/s',
+            (err as Error)?.message,
+            this.baseRate,
+          );
         },
       )
       .finally(() => {
@@ -200,4 +214,3 @@ export class TokenBucketLimiter implements RateLimiter {
       });
   }
 }
-

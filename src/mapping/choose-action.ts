@@ -13,7 +13,18 @@ const CARRIED = new Set(['from', 'to', 'cc', 'bcc', 'replyTo', 'subject', 'text'
  * message by Strapi's Nodemailer provider) only forbid reading content from files or URLs, which plain
  * string bodies never do.
  */
-const NEUTRAL = new Set(['ses', 'signal', 'headers', 'attachments', 'alternatives', 'normalizedHeaders', 'template', 'context', 'disableFileAccess', 'disableUrlAccess']);
+const NEUTRAL = new Set([
+  'ses',
+  'signal',
+  'headers',
+  'attachments',
+  'alternatives',
+  'normalizedHeaders',
+  'template',
+  'context',
+  'disableFileAccess',
+  'disableUrlAccess',
+]);
 /** Address fields whose RFC 5322 group syntax SendEmail's address lists would flatten. */
 const ADDRESS_KEYS = ['from', 'to', 'cc', 'bcc', 'replyTo'] as const;
 // C0 controls other than TAB, CR and LF, and DEL: SES's own MIME would not keep them.
@@ -60,7 +71,11 @@ export type LazyAddresses = () => MessageAddresses;
  * Why the message needs SendRawEmail, or undefined when SendEmail carries it without loss. The
  * address headers are parsed last, only when nothing cheaper has decided already.
  */
-export function rawReason(mail: MailLike, ses: NormalizedSesOptions, lazyAddresses: LazyAddresses = () => addressesOf(mail)): string | undefined {
+export function rawReason(
+  mail: MailLike,
+  ses: NormalizedSesOptions,
+  lazyAddresses: LazyAddresses = () => addressesOf(mail),
+): string | undefined {
   const data = mailData(mail);
   for (const key of ADDRESS_KEYS) if (hasGroupSyntax(data[key])) return 'group syntax';
   for (const key of Object.keys(data)) {

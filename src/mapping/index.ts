@@ -113,4 +113,3 @@ export async function mapMessage(mail: MailLike, options: MapOptions): Promise<M
   const params = await sendRawEmailParams(mail, envelope, ses);
   return { action, params, envelope };
 }
-

@@ -9,7 +9,10 @@ export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 export function checkRecipients(count: number): void {
   if (count === 0) throw messageError('The message has no recipients (to, cc or bcc)', LocalCodes.ENVELOPE);
   if (count > MAX_RECIPIENTS) {
-    throw messageError(`The message has ${count} recipients; SES takes at most ${MAX_RECIPIENTS} (To + Cc + Bcc) per message`, LocalCodes.MAX_RECIPIENTS);
+    throw messageError(
+      `The message has ${count} recipients; SES takes at most ${MAX_RECIPIENTS} (To + Cc + Bcc) per message`,
+      LocalCodes.MAX_RECIPIENTS,
+    );
   }
 }
 

@@ -16,7 +16,11 @@ export interface MimeNodeLike {
 }
 
 /** What the caller passed to `sendMail`, merged with the transporter's defaults. */
-export type MailData = Record<string, unknown> & { _dkim?: { skipFields?: string } & Record<string, unknown>; ses?: unknown; signal?: unknown };
+export type MailData = Record<string, unknown> & {
+  _dkim?: { skipFields?: string } & Record<string, unknown>;
+  ses?: unknown;
+  signal?: unknown;
+};
 
 export interface MailLike {
   /** Typed loosely (`object`) so every Nodemailer major's MailMessage fits; read through {@link mailData}. */

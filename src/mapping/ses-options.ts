@@ -88,7 +88,10 @@ export function normalizeSesOptions(value: unknown, where: 'transport' | 'messag
 }
 
 /** Per-message options win key by key; Tags are replaced as a whole, not merged. */
-export function mergeSesOptions(defaults: NormalizedSesOptions | undefined, perMessage: NormalizedSesOptions | undefined): NormalizedSesOptions {
+export function mergeSesOptions(
+  defaults: NormalizedSesOptions | undefined,
+  perMessage: NormalizedSesOptions | undefined,
+): NormalizedSesOptions {
   if (!defaults) return perMessage ?? {};
   if (!perMessage) return defaults;
   return { ...defaults, ...perMessage };

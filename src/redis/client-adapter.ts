@@ -66,5 +66,8 @@ export function adaptRedisClient(client: unknown): RedisCommands {
       get: (key) => r.get(key),
     };
   }
-  throw new SesError('RedisRateLimiter needs an ioredis client or a node-redis (v4+) client', { code: LocalCodes.CONFIG, retryable: false });
+  throw new SesError('RedisRateLimiter needs an ioredis client or a node-redis (v4+) client', {
+    code: LocalCodes.CONFIG,
+    retryable: false,
+  });
 }

@@ -83,7 +83,8 @@ export class RedisRateLimiter implements RateLimiter {
 
   constructor(private readonly options: RedisRateLimiterOptions) {
     this.redis = adaptRedisClient(options.client);
-    if (typeof options.key !== 'string' || !options.key) throw new SesError('RedisRateLimiter needs a "key"', { code: LocalCodes.CONFIG, retryable: false });
+    if (typeof options.key !== 'string' || !options.key)
+      throw new SesError('RedisRateLimiter needs a "key"', { code: LocalCodes.CONFIG, retryable: false });
     const rate = checkRate(options.rate, 'RedisRateLimiter "rate"');
     this.auto = rate === 'auto';
     this.rate = rate === 'auto' ? AUTO_START_RATE : rate;
@@ -156,13 +157,11 @@ export class RedisRateLimiter implements RateLimiter {
     let answer: unknown;
     try {
       answer = await withTimeout(
-        this.redis.evalScript(RESERVE_SCRIPT, [this.keys.next, this.keys.penalty, this.keys.rate, this.keys.senders], [
-          String(1000 / this.rate),
-          this.auto ? 'auto' : 'fixed',
-          this.id,
-          String(HEARTBEAT_MS),
-          String(cost),
-        ]),
+        this.redis.evalScript(
+          RESERVE_SCRIPT,
+          [this.keys.next, this.keys.penalty, this.keys.rate, this.keys.senders],
+          [String(1000 / this.rate), this.auto ? 'auto' : 'fixed', this.id, String(HEARTBEAT_MS), String(cost)],
+        ),
         this.commandTimeout,
       );
     } catch (err) {
@@ -188,7 +187,12 @@ export class RedisRateLimiter implements RateLimiter {
     if (this.fallback) return;
     const rate = this.options.fallbackRate ?? (this.senders > 0 ? this.rate / this.senders : AUTO_START_RATE);
     this.fallback = new TokenBucketLimiter({ rate });
-    this.context?.logger.warn({ tnx: 'ratelimit' }, 'Redis unreachable (%s); sending at %s messages/s in this process until it is back', (err as Error)?.message, rate);
+    this.context?.logger.warn(
+      { tnx: 'ratelimit' },
+      'Redis unreachable (%s); sending at %s messages/s in this process until it is back',
+      (err as Error)?.message,
+      rate,
+    );
   }
 
   private armReady(): void {
@@ -205,7 +209,10 @@ export class RedisRateLimiter implements RateLimiter {
     const context = this.context;
     if (!context || this.closed) return;
     try {
-      const mine = await withTimeout(this.redis.setPx(this.keys.lock, this.id, Math.max(1000, this.quotaRefreshMs - 1000), true), this.commandTimeout);
+      const mine = await withTimeout(
+        this.redis.setPx(this.keys.lock, this.id, Math.max(1000, this.quotaRefreshMs - 1000), true),
+        this.commandTimeout,
+      );
       if (mine) {
         const quota = await context.getSendQuota();
         if (Number.isFinite(quota.maxSendRate) && quota.maxSendRate > 0) {

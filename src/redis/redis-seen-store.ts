@@ -78,14 +78,24 @@ export class RedisSeenStore implements SeenStore {
   async seen(snsMessageId: string): Promise<SeenState> {
     const claim = `pending:${randomUUID()}`;
     try {
-      const answer = Number(await withTimeout(this.redis.evalScript(CLAIM_SCRIPT, [this.key(snsMessageId)], [claim, String(this.claimTtlMs)]), this.commandTimeout));
+      const answer = Number(
+        await withTimeout(
+          this.redis.evalScript(CLAIM_SCRIPT, [this.key(snsMessageId)], [claim, String(this.claimTtlMs)]),
+          this.commandTimeout,
+        ),
+      );
       if (answer === 0) {
         this.claims.set(snsMessageId, claim);
         return false;
       }
       return answer === 1 ? 'pending' : true;
     } catch (err) {
-      this.logger.warn({ tnx: 'sns' }, 'Redis unreachable (%s); handling SNS message %s without redelivery check', (err as Error)?.message, snsMessageId);
+      this.logger.warn(
+        { tnx: 'sns' },
+        'Redis unreachable (%s); handling SNS message %s without redelivery check',
+        (err as Error)?.message,
+        snsMessageId,
+      );
       return false;
     }
   }
@@ -95,7 +105,12 @@ export class RedisSeenStore implements SeenStore {
     try {
       await withTimeout(this.redis.setPx(this.key(snsMessageId), 'done', this.ttlMs), this.commandTimeout);
     } catch (err) {
-      this.logger.warn({ tnx: 'sns' }, 'Redis unreachable (%s); SNS message %s handled but not recorded: a redelivery may be handled again', (err as Error)?.message, snsMessageId);
+      this.logger.warn(
+        { tnx: 'sns' },
+        'Redis unreachable (%s); SNS message %s handled but not recorded: a redelivery may be handled again',
+        (err as Error)?.message,
+        snsMessageId,
+      );
     }
   }
 
@@ -106,7 +121,13 @@ export class RedisSeenStore implements SeenStore {
     try {
       await withTimeout(this.redis.evalScript(RELEASE_SCRIPT, [this.key(snsMessageId)], [claim]), this.commandTimeout);
     } catch (err) {
-      this.logger.warn({ tnx: 'sns' }, 'Redis unreachable (%s); SNS message %s stays claimed for up to %d ms (redeliveries are answered 503 until then)', (err as Error)?.message, snsMessageId, this.claimTtlMs);
+      this.logger.warn(
+        { tnx: 'sns' },
+        'Redis unreachable (%s); SNS message %s stays claimed for up to %d ms (redeliveries are answered 503 until then)',
+        (err as Error)?.message,
+        snsMessageId,
+        this.claimTtlMs,
+      );
     }
   }
 }

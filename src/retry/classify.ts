@@ -105,7 +105,14 @@ const TLS_CODES: ReadonlySet<string> = new Set([
  * Failures that surely happened before the request reached SES (nothing was sent), so a retry cannot
  * deliver a message twice.
  */
-const NOT_SENT_CAUSES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CAUSES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 const DAILY_QUOTA = /daily message quota/i;
 

@@ -91,7 +91,8 @@ export class StandardRetryStrategy {
   retryAfter(token: RetryToken, failure: FailedAttempt): RetryDecision {
     const kind = classify(failure.error);
     if (!this.isRetryable(kind, token, failure)) return { retry: false, kind, reason: 'not retryable' };
-    if ((failure.noAmbiguousRetry || !this.retryAmbiguous) && isAmbiguous(failure.error)) return { retry: false, kind, reason: 'ambiguous' };
+    if ((failure.noAmbiguousRetry || !this.retryAmbiguous) && isAmbiguous(failure.error))
+      return { retry: false, kind, reason: 'ambiguous' };
     if (failure.attempts >= this.maxAttempts) return { retry: false, kind, reason: 'attempts' };
     const cost = kind === 'throttling' ? THROTTLING_RETRY_COST : RETRY_COST;
     if (this.tokens < cost) return { retry: false, kind, reason: 'quota' };

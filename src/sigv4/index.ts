@@ -2,7 +2,12 @@
 export { SigV4Signer } from './signer.js';
 export type { SignableRequest, SignerOptions } from './signer.js';
 export {
-  canonicalHeaderList, canonicalHeaderValue, canonicalHeaders, canonicalQuery, canonicalRequest, canonicalUri,
+  canonicalHeaderList,
+  canonicalHeaderValue,
+  canonicalHeaders,
+  canonicalQuery,
+  canonicalRequest,
+  canonicalUri,
 } from './canonical-request.js';
 export type { CanonicalHeaders } from './canonical-request.js';
 export { credentialScope, stringToSign } from './string-to-sign.js';

@@ -77,7 +77,12 @@ export class SigV4Signer {
     const canonical = canonicalRequest(request.method, request.path, request.query, headers, payloadHash);
     const scope = credentialScope(stamp, this.region, this.service);
     const key = this.keys.get(credentials.secretAccessKey, stamp, this.region, this.service);
-    const authorization = authorizationHeader(credentials.accessKeyId, scope, headers.signed, signature(key, stringToSign(amzDate, scope, canonical)));
+    const authorization = authorizationHeader(
+      credentials.accessKeyId,
+      scope,
+      headers.signed,
+      signature(key, stringToSign(amzDate, scope, canonical)),
+    );
 
     const added: Record<string, string> = { [AMZ_DATE_HEADER]: amzDate };
     if (token) added[SECURITY_TOKEN_HEADER] = token;

@@ -180,7 +180,10 @@ export class Batcher<M, R> {
         members.forEach((item, i) => {
           const result = results[i];
           if (result && 'value' in result) item.resolve(result.value);
-          else item.reject(result ? result.error : new SesError('No result for this message', { code: LocalCodes.PROTOCOL, retryable: false }));
+          else
+            item.reject(
+              result ? result.error : new SesError('No result for this message', { code: LocalCodes.PROTOCOL, retryable: false }),
+            );
         });
         this.detachAll(group);
       },

@@ -65,7 +65,11 @@ export function queryList(value: unknown): unknown[] {
  * code (`retryable` only for TransientFailure and AccountThrottled). An answer whose entries do not
  * match the destinations one to one is `EPROTOCOL` for all of them.
  */
-export function readBulkAnswer(result: Record<string, unknown>, count: number, meta: { requestId?: string; attempts: number }): BulkOutcome[] {
+export function readBulkAnswer(
+  result: Record<string, unknown>,
+  count: number,
+  meta: { requestId?: string; attempts: number },
+): BulkOutcome[] {
   const entries = queryList(result.Status);
   if (entries.length !== count) {
     const err = new SesError(`SendBulkTemplatedEmail answered ${entries.length} statuses for ${count} destinations`, {
@@ -82,7 +86,12 @@ export function readBulkAnswer(result: Record<string, unknown>, count: number, m
     const messageId = typeof e.MessageId === 'string' && e.MessageId ? e.MessageId : undefined;
     if (status === 'Success' && messageId) return { messageId };
     const code = status && status !== 'Success' ? status : LocalCodes.PROTOCOL;
-    const text = typeof e.Error === 'string' && e.Error ? e.Error : status === 'Success' ? 'Success without a MessageId' : `SES answered ${code} for this destination`;
+    const text =
+      typeof e.Error === 'string' && e.Error
+        ? e.Error
+        : status === 'Success'
+          ? 'Success without a MessageId'
+          : `SES answered ${code} for this destination`;
     return {
       error: new SesError(`${text} (destination ${i + 1} of ${count} in a SendBulkTemplatedEmail)`, {
         code,

@@ -49,7 +49,13 @@ interface CallResult {
 
 export interface TemplateSendingOptions {
   /** The transport's QueryClient (or anything with its `call`). */
-  client: { call(action: string, params: QueryParams, options?: { signal?: AbortSignal; deadline?: number; noAmbiguousRetry?: boolean }): Promise<CallResult> };
+  client: {
+    call(
+      action: string,
+      params: QueryParams,
+      options?: { signal?: AbortSignal; deadline?: number; noAmbiguousRetry?: boolean },
+    ): Promise<CallResult>;
+  };
   region: string;
   /** `false`: one request per message. */
   batching: false | TemplateBatchingOptions;
@@ -114,9 +120,19 @@ export class TemplateSending {
           if (!(err instanceof SesError) || !ACCESS_DENIED.has(err.code)) throw err;
           // SES accepted nothing of a refused request, so sending each message alone duplicates nothing.
           this.bulkDenied = true;
-          this.options.logger?.warn({ tnx: 'send', code: err.code }, 'SES refused SendBulkTemplatedEmail (%s); sending templated messages one request each from now on. Allow ses:SendBulkTemplatedEmail to batch them', err.code);
+          this.options.logger?.warn(
+            { tnx: 'send', code: err.code },
+            'SES refused SendBulkTemplatedEmail (%s); sending templated messages one request each from now on. Allow ses:SendBulkTemplatedEmail to batch them',
+            err.code,
+          );
           const results: Array<BatchResult<TemplatedInfo>> = [];
-          for (const m of messages) results.push(await this.sendOne(m, taskSignal, batch.deadline).then((value) => ({ value }), (error: unknown) => ({ error })));
+          for (const m of messages)
+            results.push(
+              await this.sendOne(m, taskSignal, batch.deadline).then(
+                (value) => ({ value }),
+                (error: unknown) => ({ error }),
+              ),
+            );
           return results;
         }
       },
@@ -125,8 +141,20 @@ export class TemplateSending {
     );
   }
 
-  private info(message: TemplatedMessage, id: string, action: TemplatedInfo['action'], requestId: string | undefined, attempts: number): TemplatedInfo {
-    const info: TemplatedInfo = { envelope: message.envelope, messageId: `<${id}@${messageIdDomain(this.options.region)}>`, response: id, action, attempts };
+  private info(
+    message: TemplatedMessage,
+    id: string,
+    action: TemplatedInfo['action'],
+    requestId: string | undefined,
+    attempts: number,
+  ): TemplatedInfo {
+    const info: TemplatedInfo = {
+      envelope: message.envelope,
+      messageId: `<${id}@${messageIdDomain(this.options.region)}>`,
+      response: id,
+      action,
+      attempts,
+    };
     if (requestId !== undefined) info.requestId = requestId;
     return info;
   }
@@ -135,14 +163,31 @@ export class TemplateSending {
     const { result, requestId, attempts } = await this.options.client.call('SendTemplatedEmail', message.params, { signal, deadline });
     const id = result.MessageId;
     if (typeof id !== 'string' || !id) {
-      throw new SesError('SendTemplatedEmail answer has no MessageId', { code: LocalCodes.PROTOCOL, retryable: false, requestId, attempts });
+      throw new SesError('SendTemplatedEmail answer has no MessageId', {
+        code: LocalCodes.PROTOCOL,
+        retryable: false,
+        requestId,
+        attempts,
+      });
     }
-    this.options.logger?.info({ tnx: 'send', messageId: id, requestId, action: 'SendTemplatedEmail', attempts }, 'Message %s accepted by SES', id);
+    this.options.logger?.info(
+      { tnx: 'send', messageId: id, requestId, action: 'SendTemplatedEmail', attempts },
+      'Message %s accepted by SES',
+      id,
+    );
     return this.info(message, id, 'SendTemplatedEmail', requestId, attempts);
   }
 
-  private async sendBulk(messages: TemplatedMessage[], signal: AbortSignal | undefined, deadline: number | undefined): Promise<Array<BatchResult<TemplatedInfo>>> {
-    const { result, requestId, attempts } = await this.options.client.call('SendBulkTemplatedEmail', bulkParams(messages), { signal, deadline, noAmbiguousRetry: true });
+  private async sendBulk(
+    messages: TemplatedMessage[],
+    signal: AbortSignal | undefined,
+    deadline: number | undefined,
+  ): Promise<Array<BatchResult<TemplatedInfo>>> {
+    const { result, requestId, attempts } = await this.options.client.call('SendBulkTemplatedEmail', bulkParams(messages), {
+      signal,
+      deadline,
+      noAmbiguousRetry: true,
+    });
     const outcomes = readBulkAnswer(result, messages.length, { requestId, attempts });
     let accepted = 0;
     const results = outcomes.map((outcome, i): BatchResult<TemplatedInfo> => {

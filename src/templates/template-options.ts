@@ -68,11 +68,15 @@ export function templateDataJson(value: unknown, key = 'ses.TemplateData'): stri
 export function splitTemplateOptions(ses: Record<string, unknown>): { template: TemplateChoice; rest: Record<string, unknown> } {
   const { Template, TemplateArn, TemplateData, ...rest } = ses;
   if (Template !== undefined && (typeof Template !== 'string' || !Template)) throw messageError('ses.Template must be a non-empty string');
-  if (TemplateArn !== undefined && (typeof TemplateArn !== 'string' || !TemplateArn)) throw messageError('ses.TemplateArn must be a non-empty string');
+  if (TemplateArn !== undefined && (typeof TemplateArn !== 'string' || !TemplateArn))
+    throw messageError('ses.TemplateArn must be a non-empty string');
   let name = Template;
   if (name === undefined) {
     const m = TEMPLATE_ARN.exec(TemplateArn as string);
-    if (!m) throw messageError('ses.TemplateArn is not an SES template ARN (arn:…:ses:<region>:<account>:template/<name>); give ses.Template too');
+    if (!m)
+      throw messageError(
+        'ses.TemplateArn is not an SES template ARN (arn:…:ses:<region>:<account>:template/<name>); give ses.Template too',
+      );
     name = m[1]!;
   }
   const template: TemplateChoice = { Template: name, TemplateData: templateDataJson(TemplateData) };

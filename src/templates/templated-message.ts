@@ -48,7 +48,22 @@ export interface TemplatedMessage {
 
 /** Keys Nodemailer's message may hold that a templated send carries (or that change nothing). */
 // `disableFileAccess`/`disableUrlAccess` (Strapi sets them on every message) and `keepBcc` change nothing SES renders from a template.
-const CARRIED = new Set(['from', 'to', 'cc', 'bcc', 'replyTo', 'ses', 'signal', 'headers', 'normalizedHeaders', 'attachments', 'alternatives', 'disableFileAccess', 'disableUrlAccess', 'keepBcc']);
+const CARRIED = new Set([
+  'from',
+  'to',
+  'cc',
+  'bcc',
+  'replyTo',
+  'ses',
+  'signal',
+  'headers',
+  'normalizedHeaders',
+  'attachments',
+  'alternatives',
+  'disableFileAccess',
+  'disableUrlAccess',
+  'keepBcc',
+]);
 /** X-SES-* headers a templated send maps to parameters. X-SES-FROM-ARN has no templated counterpart. */
 const SES_HEADERS = new Set(['x-ses-configuration-set', 'x-ses-message-tags', 'x-ses-source-arn', 'x-ses-return-path-arn']);
 // eslint-disable-next-line no-control-regex -- matching control characters (C0 and DEL) is this pattern's purpose
@@ -88,7 +103,10 @@ function checkConflicts(mail: MailLike): void {
     if (!isEmpty(data[key])) refuse(`"${key}"`);
   }
   for (const name of headerNames(data.headers)) {
-    if (!SES_HEADERS.has(name)) refuse(`the header "${name}" (only X-SES-CONFIGURATION-SET, X-SES-MESSAGE-TAGS, X-SES-SOURCE-ARN and X-SES-RETURN-PATH-ARN map to parameters)`);
+    if (!SES_HEADERS.has(name))
+      refuse(
+        `the header "${name}" (only X-SES-CONFIGURATION-SET, X-SES-MESSAGE-TAGS, X-SES-SOURCE-ARN and X-SES-RETURN-PATH-ARN map to parameters)`,
+      );
   }
   if (mail.message._processFuncs?.length || mail.message._transforms?.length) refuse('DKIM signing or stream processing');
 }
@@ -96,7 +114,8 @@ function checkConflicts(mail: MailLike): void {
 function mailboxes(list: ParsedAddress[] | undefined, field: string): string[] | undefined {
   if (!list?.length) return undefined;
   return list.map((a) => {
-    if (!isAsciiAddress(a.address)) throw messageError(`The ${field} address "${a.address}" is not ASCII; SES templates take ASCII addresses only (domains in Punycode)`);
+    if (!isAsciiAddress(a.address))
+      throw messageError(`The ${field} address "${a.address}" is not ASCII; SES templates take ASCII addresses only (domains in Punycode)`);
     if (a.name && CONTROL_OR_BREAK.test(a.name)) throw messageError(`A ${field} display name holds control characters`);
     return formatMailbox(a);
   });

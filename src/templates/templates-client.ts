@@ -29,7 +29,11 @@ export interface TemplateMetadata {
 }
 
 export interface TemplateQueryClient {
-  call(action: string, params: QueryParams, options?: { signal?: AbortSignal }): Promise<{ result: Record<string, unknown>; requestId?: string }>;
+  call(
+    action: string,
+    params: QueryParams,
+    options?: { signal?: AbortSignal },
+  ): Promise<{ result: Record<string, unknown>; requestId?: string }>;
 }
 
 function str(value: unknown): string | undefined {
@@ -44,7 +48,8 @@ function checkName(name: unknown, what = 'template name'): string {
 /** Checks a template given by a caller (e.g. read from a file) and keeps only SES's four fields. */
 export function checkTemplate(value: unknown): SesTemplate {
   const t = (value && typeof value === 'object' && 'Template' in value ? value.Template : value) as Record<string, unknown> | null;
-  if (!t || typeof t !== 'object' || Array.isArray(t)) throw messageError('A template must be an object { TemplateName, SubjectPart, TextPart, HtmlPart }');
+  if (!t || typeof t !== 'object' || Array.isArray(t))
+    throw messageError('A template must be an object { TemplateName, SubjectPart, TextPart, HtmlPart }');
   const out: SesTemplate = { TemplateName: checkName(t.TemplateName, 'TemplateName') };
   for (const key of ['SubjectPart', 'TextPart', 'HtmlPart'] as const) {
     if (t[key] === undefined) continue;
@@ -52,7 +57,8 @@ export function checkTemplate(value: unknown): SesTemplate {
     out[key] = t[key];
   }
   for (const key of Object.keys(t)) {
-    if (!['TemplateName', 'SubjectPart', 'TextPart', 'HtmlPart'].includes(key)) throw messageError(`Unknown template field "${key}"; SES templates have TemplateName, SubjectPart, TextPart, HtmlPart`);
+    if (!['TemplateName', 'SubjectPart', 'TextPart', 'HtmlPart'].includes(key))
+      throw messageError(`Unknown template field "${key}"; SES templates have TemplateName, SubjectPart, TextPart, HtmlPart`);
   }
   return out;
 }
@@ -66,8 +72,14 @@ export class SesTemplates {
   constructor(private readonly client: TemplateQueryClient) {}
 
   /** One page of template names (SES returns at most `maxItems`, 10 by default, 100 at most… as it decides). */
-  async list(options: { maxItems?: number; nextToken?: string; signal?: AbortSignal } = {}): Promise<{ templates: TemplateMetadata[]; nextToken?: string }> {
-    const { result } = await this.client.call('ListTemplates', { MaxItems: options.maxItems, NextToken: options.nextToken }, { signal: options.signal });
+  async list(
+    options: { maxItems?: number; nextToken?: string; signal?: AbortSignal } = {},
+  ): Promise<{ templates: TemplateMetadata[]; nextToken?: string }> {
+    const { result } = await this.client.call(
+      'ListTemplates',
+      { MaxItems: options.maxItems, NextToken: options.nextToken },
+      { signal: options.signal },
+    );
     const templates = queryList(result.TemplatesMetadata).map((m) => {
       const node = (m ?? {}) as Record<string, unknown>;
       const created = str(node.CreatedTimestamp);
@@ -128,9 +140,14 @@ export class SesTemplates {
 
   /** The MIME message SES renders from the template and `data` (an object or JSON text). */
   async testRender(name: string, data: unknown, options: { signal?: AbortSignal } = {}): Promise<string> {
-    const { result, requestId } = await this.client.call('TestRenderTemplate', { TemplateName: checkName(name), TemplateData: templateDataJson(data, 'TemplateData') }, options);
+    const { result, requestId } = await this.client.call(
+      'TestRenderTemplate',
+      { TemplateName: checkName(name), TemplateData: templateDataJson(data, 'TemplateData') },
+      options,
+    );
     const rendered = str(result.RenderedTemplate);
-    if (rendered === undefined) throw new SesError('TestRenderTemplate answer has no RenderedTemplate', { code: LocalCodes.PROTOCOL, retryable: false, requestId });
+    if (rendered === undefined)
+      throw new SesError('TestRenderTemplate answer has no RenderedTemplate', { code: LocalCodes.PROTOCOL, retryable: false, requestId });
     return rendered;
   }
 }

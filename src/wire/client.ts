@@ -69,7 +69,11 @@ function deadlineError(): SesError {
 function credentialsError(err: unknown): SesError {
   if (err instanceof SesError && err.code === LocalCodes.CREDENTIALS) return err;
   const message = (err as Error)?.message ?? String(err);
-  return new SesError(`Loading AWS credentials failed: ${message}`, { code: LocalCodes.CREDENTIALS, retryable: err instanceof SesError ? err.retryable : false, cause: err });
+  return new SesError(`Loading AWS credentials failed: ${message}`, {
+    code: LocalCodes.CREDENTIALS,
+    retryable: err instanceof SesError ? err.retryable : false,
+    cause: err,
+  });
 }
 
 export class QueryClient {
@@ -148,7 +152,10 @@ export class QueryClient {
         this.retry.recordSuccess(token);
         return { ...answer, attempts };
       } catch (caught) {
-        const err = caught instanceof SesError ? caught : new SesError(String((caught as Error)?.message ?? caught), { code: LocalCodes.PROTOCOL, cause: caught });
+        const err =
+          caught instanceof SesError
+            ? caught
+            : new SesError(String((caught as Error)?.message ?? caught), { code: LocalCodes.PROTOCOL, cause: caught });
         this.log(action, attempts, res?.statusCode ?? err.code, sentAt, body.length);
         if (signal?.aborted) throw finish(abortError(signal), attempts);
         if (err.code === LocalCodes.ABORT) throw finish(err, attempts);
@@ -157,7 +164,8 @@ export class QueryClient {
         // session token would be refused again).
         if (classify(err) === 'expired-token' && credentials?.sessionToken !== undefined && !token.onceUsed.has('expired-token')) {
           refreshed = await raceAbort(this.credentials(true), signal).catch(() => undefined);
-          if (refreshed && refreshed.sessionToken === credentials.sessionToken && refreshed.accessKeyId === credentials.accessKeyId) refreshed = undefined;
+          if (refreshed && refreshed.sessionToken === credentials.sessionToken && refreshed.accessKeyId === credentials.accessKeyId)
+            refreshed = undefined;
         }
         const decision = this.retry.retryAfter(token, {
           error: err,
@@ -170,15 +178,24 @@ export class QueryClient {
         });
         if (decision.kind === 'throttling') this.options.onThrottle?.();
         if (clockCorrected) {
-          this.options.logger?.warn({ tnx: 'clock', offsetMs: this.clock.value }, "SES says the local clock is off by %s ms; signing with SES's time from now on", this.clock.value);
+          this.options.logger?.warn(
+            { tnx: 'clock', offsetMs: this.clock.value },
+            "SES says the local clock is off by %s ms; signing with SES's time from now on",
+            this.clock.value,
+          );
           if (decision.kind === 'clock-skew') err.retryable = true;
         }
         if (!decision.retry) {
-          if (decision.reason === 'quota') this.options.logger?.warn({ tnx: 'retry', code: err.code }, 'Retry quota exhausted; not retrying %s', err.code);
+          if (decision.reason === 'quota')
+            this.options.logger?.warn({ tnx: 'retry', code: err.code }, 'Retry quota exhausted; not retrying %s', err.code);
           throw finish(err, attempts);
         }
         if (decision.kind === 'expired-token') {
-          this.options.logger?.info({ tnx: 'credentials', code: err.code }, 'SES rejected the session token (%s); retrying once with refreshed credentials', err.code);
+          this.options.logger?.info(
+            { tnx: 'credentials', code: err.code },
+            'SES rejected the session token (%s); retrying once with refreshed credentials',
+            err.code,
+          );
         } else {
           refreshed = undefined;
         }
@@ -213,7 +230,16 @@ export class QueryClient {
     if (!this.options.debug || !this.options.logger) return;
     const ms = this.now() - started;
     const endpoint = this.options.endpoint.origin;
-    this.options.logger.debug({ tnx: 'http', action, attempt, status, ms, bytes, endpoint }, '%s %s → %s (attempt %s, %s ms, %s bytes sent)', action, endpoint, status, attempt, ms, bytes);
+    this.options.logger.debug(
+      { tnx: 'http', action, attempt, status, ms, bytes, endpoint },
+      '%s %s → %s (attempt %s, %s ms, %s bytes sent)',
+      action,
+      endpoint,
+      status,
+      attempt,
+      ms,
+      bytes,
+    );
   }
 }
 

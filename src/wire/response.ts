@@ -112,7 +112,9 @@ function errorFromJson(body: string, answer: HttpAnswer): SesError | undefined {
   if (!isNode(parsed)) return undefined;
   const rawType = text(parsed.__type) ?? text(parsed.code) ?? text(parsed.Code) ?? text(parsed.type);
   const code = rawType ? rawType.slice(rawType.lastIndexOf('#') + 1) : LocalCodes.PROTOCOL;
-  const message = [text(parsed.message) ?? text(parsed.Message), text(parsed.detail)].filter(Boolean).join(': ') || `SES answered HTTP ${answer.statusCode}`;
+  const message =
+    [text(parsed.message) ?? text(parsed.Message), text(parsed.detail)].filter(Boolean).join(': ') ||
+    `SES answered HTTP ${answer.statusCode}`;
   return new SesError(message, { code, statusCode: answer.statusCode, requestId: headerOf(answer, 'x-amzn-requestid') });
 }
 

@@ -26,7 +26,11 @@ export function stsWebIdentityCaller(options: { env: NodeJS.ProcessEnv; dispatch
         dispatcher: dispatcher ?? own!,
         timeout: STS_TIMEOUT_MS,
       });
-      const { result } = await client.call('AssumeRoleWithWebIdentity', { RoleArn: roleArn, RoleSessionName: sessionName, WebIdentityToken: token });
+      const { result } = await client.call('AssumeRoleWithWebIdentity', {
+        RoleArn: roleArn,
+        RoleSessionName: sessionName,
+        WebIdentityToken: token,
+      });
       return result;
     } finally {
       await own?.close();

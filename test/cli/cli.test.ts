@@ -16,7 +16,16 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ code: 
     execFile(
       process.execPath,
       [cli, ...args],
-      { env: { PATH: process.env.PATH, HOME: dir, AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey, ...env } },
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: dir,
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
+          ...env,
+        },
+      },
       (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -45,7 +54,25 @@ describe('nodemailer-ses-query', () => {
   it('send sends one message with an attachment and a configuration set, and prints its id', async () => {
     const file = join(dir, 'report.txt');
     writeFileSync(file, 'report body');
-    const r = await run(['send', '--region', 'eu-west-1', '--endpoint', fake.url, '--from', 'a@example.com', '--to', 'b@example.org,c@example.org', '--subject', 'Report', '--text', 'see attached', '--attach', file, '--configuration-set', 'cli-set']);
+    const r = await run([
+      'send',
+      '--region',
+      'eu-west-1',
+      '--endpoint',
+      fake.url,
+      '--from',
+      'a@example.com',
+      '--to',
+      'b@example.org,c@example.org',
+      '--subject',
+      'Report',
+      '--text',
+      'see attached',
+      '--attach',
+      file,
+      '--configuration-set',
+      'cli-set',
+    ]);
     expect(r.code).toBe(0);
     const req = fake.requests.at(-1)!;
     expect(r.stdout.trim()).toBe(`sent with SendRawEmail: <${fake.accepted.at(-1)!.messageId}@eu-west-1.amazonses.com>`);

@@ -28,7 +28,10 @@ async function verify(envelope: Envelope, certificates: CertificateCache, on = s
 }
 
 async function refusal(p: Promise<unknown>): Promise<SesError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(SesError);
   return err as SesError;
 }
@@ -58,7 +61,11 @@ describe('certificate fetch failures', () => {
     const h = r.fetchHandler();
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const forged = { ...sns.signed({ Message: 'x' }), SigningCertURL: `${sns.url}/SimpleNotificationService-forged${i}.pem`, Signature: 'AAAA' };
+      const forged = {
+        ...sns.signed({ Message: 'x' }),
+        SigningCertURL: `${sns.url}/SimpleNotificationService-forged${i}.pem`,
+        Signature: 'AAAA',
+      };
       statuses.push((await h(new Request('http://127.0.0.1/', { method: 'POST', body: JSON.stringify(forged) }))).status);
     }
     expect(statuses).toEqual([400, 400, 400]);
@@ -86,7 +93,11 @@ describe('certificate fetch failures', () => {
     const before = countOf(CERT_PATH);
     // At the same time, as a flood would: pending fetches must not count against the kept certificates.
     await Promise.all(
-      Array.from({ length: 8 }, (_, i) => refusal(verify({ ...sns.signed({ Message: 'x' }), SigningCertURL: `${sns.url}/SimpleNotificationService-junk${i}.pem` }, certificates))),
+      Array.from({ length: 8 }, (_, i) =>
+        refusal(
+          verify({ ...sns.signed({ Message: 'x' }), SigningCertURL: `${sns.url}/SimpleNotificationService-junk${i}.pem` }, certificates),
+        ),
+      ),
     );
     await verify(sns.signed({ Message: 'real again' }), certificates);
     expect(countOf(CERT_PATH)).toBe(before);
@@ -123,7 +134,11 @@ describe('certificate subject', () => {
     expect(snsSigningNames(arn('us-gov-east-1', 'aws-us-gov'))).toEqual(['sns-us-gov-west-1.amazonaws.com']);
     expect(snsSigningNames(arn('us-iso-east-1', 'aws-iso'))).toEqual(['sns-us-iso-east-1.c2s.ic.gov']);
     expect(snsSigningNames(arn('eusc-de-east-1', 'aws-eusc'))).toEqual(['sns-signing.eusc-de-east-1.amazonaws.eu']);
-    expect(snsSigningNames(arn('us-iso-west-1', 'aws-iso'))).toEqual(['sns.amazonaws.com', 'sns.c2s.ic.gov', 'sns-signing.us-iso-west-1.c2s.ic.gov']);
+    expect(snsSigningNames(arn('us-iso-west-1', 'aws-iso'))).toEqual([
+      'sns.amazonaws.com',
+      'sns.c2s.ic.gov',
+      'sns-signing.us-iso-west-1.c2s.ic.gov',
+    ]);
   });
 
   it('refuses a certificate from the SNS host whose subject is not the SNS signing name (ESNSSIGNATURE)', async () => {

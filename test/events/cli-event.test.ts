@@ -24,7 +24,13 @@ afterAll(async () => {
 
 const bounce = JSON.stringify({
   notificationType: 'Bounce',
-  bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: 'jane@example.com', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }], timestamp: '2026-01-01T00:00:00.000Z', feedbackId: 'f' },
+  bounce: {
+    bounceType: 'Permanent',
+    bounceSubType: 'General',
+    bouncedRecipients: [{ emailAddress: 'jane@example.com', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }],
+    timestamp: '2026-01-01T00:00:00.000Z',
+    feedbackId: 'f',
+  },
   mail: { timestamp: '2026-01-01T00:00:00.000Z', messageId: 'ses-id-1', source: 'app@example.com', destination: ['jane@example.com'] },
 });
 
@@ -42,7 +48,11 @@ async function run(argv: string[]): Promise<string[]> {
 
 describe('event verify', () => {
   it('parses event verify FILE --topic ARN, and asks for what is missing', () => {
-    expect(parseCli(['event', 'verify', 'm.json', '--topic', TOPIC])).toMatchObject({ command: 'event-verify', file: 'm.json', topics: [TOPIC] });
+    expect(parseCli(['event', 'verify', 'm.json', '--topic', TOPIC])).toMatchObject({
+      command: 'event-verify',
+      file: 'm.json',
+      topics: [TOPIC],
+    });
     expect(() => parseCli(['event', 'verify', 'm.json'])).toThrow(UsageError);
     expect(() => parseCli(['event', 'check', 'm.json', '--topic', TOPIC])).toThrow(UsageError);
     expect(() => parseCli(['event', 'verify', '--topic', TOPIC])).toThrow(UsageError);
@@ -60,8 +70,12 @@ describe('event verify', () => {
 
   it('is a usage error (exit 2) to verify without --topic, even when called directly', async () => {
     const file = save('no-topic.json', sns.signed({ Message: bounce }));
-    await expect(eventVerify({ ...parseCli(['event', 'verify', file, '--topic', TOPIC]), topics: [] }, () => {})).rejects.toBeInstanceOf(UsageError);
-    await expect(eventVerify({ ...parseCli(['event', 'verify', file, '--topic', TOPIC]), topics: undefined }, () => {})).rejects.toBeInstanceOf(UsageError);
+    await expect(eventVerify({ ...parseCli(['event', 'verify', file, '--topic', TOPIC]), topics: [] }, () => {})).rejects.toBeInstanceOf(
+      UsageError,
+    );
+    await expect(
+      eventVerify({ ...parseCli(['event', 'verify', file, '--topic', TOPIC]), topics: undefined }, () => {}),
+    ).rejects.toBeInstanceOf(UsageError);
   });
 
   it('refuses a changed message and a topic not given', async () => {
@@ -81,7 +95,9 @@ describe.skipIf(!existsSync(cli))('event verify, built CLI', () => {
     const file = save('loopback.json', sns.signed({ Message: bounce }));
     const before = sns.requests.length;
     const r = await new Promise<{ code: number; stderr: string }>((resolve) =>
-      execFile(process.execPath, [cli, 'event', 'verify', file, '--topic', TOPIC], (err, _out, stderr) => resolve({ code: err ? Number((err as { code?: number }).code) : 0, stderr })),
+      execFile(process.execPath, [cli, 'event', 'verify', file, '--topic', TOPIC], (err, _out, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code) : 0, stderr }),
+      ),
     );
     expect(r.stderr).toMatch(/ESNSCERTHOST/);
     expect(r.code).toBe(1);

@@ -12,12 +12,45 @@ import { TOPIC, startFakeSns, type FakeSns } from './support/fake-sns.js';
 
 /** What SES publishes for an accepted message: the `mail` block from the request as SES saw it. */
 function sesPayload(messageId: string, request: RecordedRequest, type: 'Delivery' | 'Bounce') {
-  const to = Object.entries(request.params).filter(([k]) => /^Destination\.ToAddresses\.member\.\d+$/.test(k)).map(([, v]) => v);
+  const to = Object.entries(request.params)
+    .filter(([k]) => /^Destination\.ToAddresses\.member\.\d+$/.test(k))
+    .map(([, v]) => v);
   const now = new Date().toISOString();
-  const mail = { timestamp: new Date(request.at).toISOString(), source: request.params.Source, sendingAccountId: '123456789012', messageId, destination: to };
+  const mail = {
+    timestamp: new Date(request.at).toISOString(),
+    source: request.params.Source,
+    sendingAccountId: '123456789012',
+    messageId,
+    destination: to,
+  };
   return type === 'Delivery'
-    ? { notificationType: 'Delivery', mail, delivery: { timestamp: now, processingTimeMillis: 120, recipients: to, smtpResponse: '250 2.6.0 Message received', reportingMTA: 'a1-2.smtp-out.eu-west-1.amazonses.com' } }
-    : { notificationType: 'Bounce', mail, bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: to.map((emailAddress) => ({ emailAddress, action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' })), timestamp: now, feedbackId: 'feedback-1' } };
+    ? {
+        notificationType: 'Delivery',
+        mail,
+        delivery: {
+          timestamp: now,
+          processingTimeMillis: 120,
+          recipients: to,
+          smtpResponse: '250 2.6.0 Message received',
+          reportingMTA: 'a1-2.smtp-out.eu-west-1.amazonses.com',
+        },
+      }
+    : {
+        notificationType: 'Bounce',
+        mail,
+        bounce: {
+          bounceType: 'Permanent',
+          bounceSubType: 'General',
+          bouncedRecipients: to.map((emailAddress) => ({
+            emailAddress,
+            action: 'failed',
+            status: '5.1.1',
+            diagnosticCode: 'smtp; 550 5.1.1 user unknown',
+          })),
+          timestamp: now,
+          feedbackId: 'feedback-1',
+        },
+      };
 }
 
 let ses: FakeSes;
@@ -43,17 +76,22 @@ afterAll(async () => {
 
 function postToApp(body: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path: '/ses-events', method: 'POST', headers: { 'content-type': 'text/plain; charset=UTF-8' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode!));
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path: '/ses-events', method: 'POST', headers: { 'content-type': 'text/plain; charset=UTF-8' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
 async function send(to: string) {
-  const transport = nodemailer.createTransport(new SesQueryTransport({ region: 'eu-west-1', endpoint: ses.url, credentials: FAKE_CREDENTIALS }));
+  const transport = nodemailer.createTransport(
+    new SesQueryTransport({ region: 'eu-west-1', endpoint: ses.url, credentials: FAKE_CREDENTIALS }),
+  );
   try {
     const info = await transport.sendMail({ from: 'app@example.com', to, subject: 'Welcome', text: 'Hello' });
     const accepted = ses.accepted.find((a) => a.messageId === info.response)!;
@@ -69,7 +107,10 @@ describe('sent message → SES event → SNS → receiver', () => {
     const { info, accepted } = await send('jane@example.com');
     expect(info.messageId).toContain(info.response);
     for (const type of ['Delivery', 'Bounce'] as const) {
-      const envelope = sns.signed({ Message: JSON.stringify(sesPayload(info.response, accepted.request, type)), Subject: 'Amazon SES Email Event Notification' }, '1');
+      const envelope = sns.signed(
+        { Message: JSON.stringify(sesPayload(info.response, accepted.request, type)), Subject: 'Amazon SES Email Event Notification' },
+        '1',
+      );
       expect(await postToApp(JSON.stringify(envelope))).toBe(200);
     }
     expect(log.outcomes.get(info.response)).toEqual(['Delivery', 'Bounce']);
@@ -82,7 +123,13 @@ describe('sent message → SES event → SNS → receiver', () => {
     const { info, accepted } = await send('mary@example.com');
     for (const type of ['Delivery', 'Bounce'] as const) {
       const envelope = sns.signed({ Message: JSON.stringify(sesPayload(info.response, accepted.request, type)) }, '2');
-      const res = await route(new Request('https://app.example/ses-events', { method: 'POST', body: JSON.stringify(envelope), headers: { 'content-type': 'text/plain; charset=UTF-8' } }));
+      const res = await route(
+        new Request('https://app.example/ses-events', {
+          method: 'POST',
+          body: JSON.stringify(envelope),
+          headers: { 'content-type': 'text/plain; charset=UTF-8' },
+        }),
+      );
       expect(res.status).toBe(200);
     }
     expect(fetchLog.outcomes.get(info.response)).toEqual(['Delivery', 'Bounce']);

@@ -73,13 +73,16 @@ function send(port: number, method: string, body: string | (() => Buffer), heade
         resolve(o);
       }
     };
-    const req = httpRequest({ host: '127.0.0.1', port, method, path: '/', headers: { 'content-type': 'text/plain; charset=UTF-8', ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => finish({ status: res.statusCode!, text }));
-      res.on('error', (e) => finish({ error: (e as NodeJS.ErrnoException).code ?? e.message }));
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method, path: '/', headers: { 'content-type': 'text/plain; charset=UTF-8', ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => finish({ status: res.statusCode!, text }));
+        res.on('error', (e) => finish({ error: (e as NodeJS.ErrnoException).code ?? e.message }));
+      },
+    );
     req.on('error', (e) => finish({ error: (e as NodeJS.ErrnoException).code ?? e.message }));
     if (typeof body === 'string') {
       req.end(body);
@@ -101,7 +104,10 @@ describe('nodeHandler and a body already read', () => {
     app.use(express.json());
     app.post('/', r.nodeHandler());
     await serve(app, async (port) => {
-      const answers = await Promise.all([send(port, 'POST', '{}', { 'content-type': 'application/json' }), send(port, 'POST', '[]', { 'content-type': 'application/json' })]);
+      const answers = await Promise.all([
+        send(port, 'POST', '{}', { 'content-type': 'application/json' }),
+        send(port, 'POST', '[]', { 'content-type': 'application/json' }),
+      ]);
       expect(answers).toEqual([
         { status: 400, text: expect.stringMatching(/^ESNSMALFORMED/) },
         { status: 400, text: expect.stringMatching(/^ESNSMALFORMED/) },
@@ -115,7 +121,10 @@ describe('nodeHandler and a body already read', () => {
     app.use(express.json({ type: () => true }));
     app.post('/', r.nodeHandler());
     await serve(app, async (port) => {
-      expect(await send(port, 'POST', JSON.stringify(sns.signed({ Message: bounce('express-json') })))).toEqual({ status: 200, text: 'event' });
+      expect(await send(port, 'POST', JSON.stringify(sns.signed({ Message: bounce('express-json') })))).toEqual({
+        status: 200,
+        text: 'event',
+      });
     });
     expect(events.map((e) => e.messageId)).toEqual(['express-json']);
   });
@@ -159,7 +168,10 @@ describe('nodeHandler and a body already read', () => {
     app.use(express.raw({ type: () => true }));
     app.post('/', r.nodeHandler());
     await serve(app, async (port) => {
-      expect(await send(port, 'POST', JSON.stringify(sns.signed({ Message: bounce('raw-buffer') })))).toEqual({ status: 200, text: 'event' });
+      expect(await send(port, 'POST', JSON.stringify(sns.signed({ Message: bounce('raw-buffer') })))).toEqual({
+        status: 200,
+        text: 'event',
+      });
     });
     expect(events).toHaveLength(1);
   });
@@ -188,7 +200,10 @@ describe('nodeHandler and bodies that do not end', () => {
   it('answers 400 on a usable connection to a body a little over the limit', async () => {
     const { r } = receiver(4096);
     await serve(r.nodeHandler(), async (port) => {
-      expect(await send(port, 'POST', 'x'.repeat(6000))).toMatchObject({ status: 400, text: expect.stringMatching(/larger than 4096 bytes/) });
+      expect(await send(port, 'POST', 'x'.repeat(6000))).toMatchObject({
+        status: 400,
+        text: expect.stringMatching(/larger than 4096 bytes/),
+      });
     });
   });
 

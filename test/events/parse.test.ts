@@ -11,8 +11,15 @@ const EXAMPLE = 'EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000';
 describe('notifications (notificationType)', () => {
   it('bounce with a DSN: permanent, the bounced recipient with status and diagnostic, to suppress', () => {
     const e = load('notifications/bounce-with-dsn.json');
-    expect(e).toMatchObject({ type: 'Bounce', kind: 'notification', messageId: '00000138111222aa-33322211-cccc-cccc-cccc-ddddaaaa0680-000000', timestamp: '2016-01-27T14:59:38.237Z' });
-    expect(e.recipients).toEqual([{ emailAddress: 'jane@example.com', status: '5.1.1', action: 'failed', diagnosticCode: 'smtp; 550 5.1.1 <jane@example.com>... User' }]);
+    expect(e).toMatchObject({
+      type: 'Bounce',
+      kind: 'notification',
+      messageId: '00000138111222aa-33322211-cccc-cccc-cccc-ddddaaaa0680-000000',
+      timestamp: '2016-01-27T14:59:38.237Z',
+    });
+    expect(e.recipients).toEqual([
+      { emailAddress: 'jane@example.com', status: '5.1.1', action: 'failed', diagnosticCode: 'smtp; 550 5.1.1 <jane@example.com>... User' },
+    ]);
     expect(isPermanentBounce(e)).toBe(true);
     expect(addressesToSuppress(e)).toEqual(['jane@example.com']);
     expect(e.mail.source).toBe('john@example.com');
@@ -49,16 +56,70 @@ describe('notifications (notificationType)', () => {
 
 describe('event publishing (eventType)', () => {
   const expected: Record<string, { type: string; recipients: unknown[]; suppress: string[]; timestamp: string }> = {
-    'bounce.json': { type: 'Bounce', recipients: [{ emailAddress: 'recipient@example.com', action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }], suppress: ['recipient@example.com'], timestamp: '2017-08-05T00:41:02.669Z' },
-    'complaint.json': { type: 'Complaint', recipients: [{ emailAddress: 'recipient@example.com' }], suppress: ['recipient@example.com'], timestamp: '2017-08-05T00:41:02.669Z' },
-    'delivery.json': { type: 'Delivery', recipients: [{ emailAddress: 'recipient@example.com', diagnosticCode: '250 2.6.0 Message received' }], suppress: [], timestamp: '2016-10-19T23:21:04.133Z' },
-    'send.json': { type: 'Send', recipients: [{ emailAddress: 'recipient@example.com' }], suppress: [], timestamp: '2016-10-14T05:02:16.645Z' },
-    'reject.json': { type: 'Reject', recipients: [{ emailAddress: 'sender@example.com' }], suppress: [], timestamp: '2016-10-14T17:38:15.211Z' },
-    'open.json': { type: 'Open', recipients: [{ emailAddress: 'recipient@example.com' }], suppress: [], timestamp: '2017-08-09T22:00:19.652Z' },
-    'click.json': { type: 'Click', recipients: [{ emailAddress: 'recipient@example.com' }], suppress: [], timestamp: '2017-08-09T23:51:25.570Z' },
-    'rendering-failure.json': { type: 'Rendering Failure', recipients: [{ emailAddress: 'recipient@example.com' }], suppress: [], timestamp: '2018-01-22T18:43:06.197Z' },
-    'delivery-delay.json': { type: 'DeliveryDelay', recipients: [{ emailAddress: 'recipient@example.com', status: '4.4.1', diagnosticCode: 'smtp; 421 4.4.1 Unable to connect to remote host' }], suppress: [], timestamp: '2020-06-16T00:25:40.095Z' },
-    'subscription.json': { type: 'Subscription', recipients: [{ emailAddress: 'recipient@example.com' }], suppress: [], timestamp: '2022-01-12T01:00:17.910Z' },
+    'bounce.json': {
+      type: 'Bounce',
+      recipients: [
+        { emailAddress: 'recipient@example.com', action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' },
+      ],
+      suppress: ['recipient@example.com'],
+      timestamp: '2017-08-05T00:41:02.669Z',
+    },
+    'complaint.json': {
+      type: 'Complaint',
+      recipients: [{ emailAddress: 'recipient@example.com' }],
+      suppress: ['recipient@example.com'],
+      timestamp: '2017-08-05T00:41:02.669Z',
+    },
+    'delivery.json': {
+      type: 'Delivery',
+      recipients: [{ emailAddress: 'recipient@example.com', diagnosticCode: '250 2.6.0 Message received' }],
+      suppress: [],
+      timestamp: '2016-10-19T23:21:04.133Z',
+    },
+    'send.json': {
+      type: 'Send',
+      recipients: [{ emailAddress: 'recipient@example.com' }],
+      suppress: [],
+      timestamp: '2016-10-14T05:02:16.645Z',
+    },
+    'reject.json': {
+      type: 'Reject',
+      recipients: [{ emailAddress: 'sender@example.com' }],
+      suppress: [],
+      timestamp: '2016-10-14T17:38:15.211Z',
+    },
+    'open.json': {
+      type: 'Open',
+      recipients: [{ emailAddress: 'recipient@example.com' }],
+      suppress: [],
+      timestamp: '2017-08-09T22:00:19.652Z',
+    },
+    'click.json': {
+      type: 'Click',
+      recipients: [{ emailAddress: 'recipient@example.com' }],
+      suppress: [],
+      timestamp: '2017-08-09T23:51:25.570Z',
+    },
+    'rendering-failure.json': {
+      type: 'Rendering Failure',
+      recipients: [{ emailAddress: 'recipient@example.com' }],
+      suppress: [],
+      timestamp: '2018-01-22T18:43:06.197Z',
+    },
+    'delivery-delay.json': {
+      type: 'DeliveryDelay',
+      recipients: [
+        { emailAddress: 'recipient@example.com', status: '4.4.1', diagnosticCode: 'smtp; 421 4.4.1 Unable to connect to remote host' },
+      ],
+      suppress: [],
+      timestamp: '2020-06-16T00:25:40.095Z',
+    },
+    'subscription.json': {
+      type: 'Subscription',
+      recipients: [{ emailAddress: 'recipient@example.com' }],
+      suppress: [],
+      timestamp: '2022-01-12T01:00:17.910Z',
+    },
   };
 
   it('has a fixture for every documented event type', () => {
@@ -78,7 +139,7 @@ describe('event publishing (eventType)', () => {
     expect(e.raw).toEqual(JSON.parse(readFileSync(new URL(`event-publishing/${file}`, dir), 'utf8')));
   });
 
-  it('keeps each type\'s own details under its documented key', () => {
+  it("keeps each type's own details under its documented key", () => {
     const click = load('event-publishing/click.json');
     if (click.type !== 'Click') throw new Error('not a click');
     expect(click.click.link).toBe('http://docs.aws.amazon.com/ses/latest/DeveloperGuide/send-email-smtp.html');
@@ -104,7 +165,11 @@ describe('event publishing (eventType)', () => {
   it('refuses what is not an SES payload, and keeps an unknown type as SES named it', () => {
     expect(() => parseSesEvent({ mail: { messageId: 'x' } })).toThrow(/eventType/);
     expect(() => parseSesEvent({ eventType: 'Send', mail: {} })).toThrow(/messageId/);
-    const e = parseSesEvent({ eventType: 'Future Thing', mail: { messageId: 'm', destination: ['a@example.com'] }, futureThing: { timestamp: 't' } });
+    const e = parseSesEvent({
+      eventType: 'Future Thing',
+      mail: { messageId: 'm', destination: ['a@example.com'] },
+      futureThing: { timestamp: 't' },
+    });
     expect(e.type).toBe('Future Thing');
     expect(e.timestamp).toBe('t');
     expect(e.recipients).toEqual([{ emailAddress: 'a@example.com' }]);

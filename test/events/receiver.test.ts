@@ -18,7 +18,15 @@ afterAll(async () => {
 const bounce = (messageId = 'ses-msg-1') =>
   JSON.stringify({
     notificationType: 'Bounce',
-    bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: 'jane@example.com', status: '5.1.1', action: 'failed', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }], timestamp: new Date().toISOString(), feedbackId: 'f-1' },
+    bounce: {
+      bounceType: 'Permanent',
+      bounceSubType: 'General',
+      bouncedRecipients: [
+        { emailAddress: 'jane@example.com', status: '5.1.1', action: 'failed', diagnosticCode: 'smtp; 550 5.1.1 user unknown' },
+      ],
+      timestamp: new Date().toISOString(),
+      feedbackId: 'f-1',
+    },
     mail: { timestamp: new Date().toISOString(), messageId, source: 'sender@example.com', destination: ['jane@example.com'] },
   });
 
@@ -37,7 +45,10 @@ function receiver(extra: Partial<SesEventReceiverOptions> = {}) {
 }
 
 async function refusal(p: Promise<unknown>): Promise<SesError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(SesError);
   return err as SesError;
 }
@@ -89,14 +100,27 @@ describe('SesEventReceiver.handle', () => {
     const future = sns.signed({ Message: bounce(), Timestamp: new Date(Date.now() + 3600_000).toISOString() });
     expect((await refusal(r.handle(JSON.stringify(future)))).code).toBe('ESNSEXPIRED');
     const short = receiver({ maxAgeMs: 60_000 });
-    expect((await refusal(short.r.handle(JSON.stringify(sns.signed({ Message: bounce(), Timestamp: new Date(Date.now() - 120_000).toISOString() }))))).code).toBe('ESNSEXPIRED');
+    expect(
+      (
+        await refusal(
+          short.r.handle(JSON.stringify(sns.signed({ Message: bounce(), Timestamp: new Date(Date.now() - 120_000).toISOString() }))),
+        )
+      ).code,
+    ).toBe('ESNSEXPIRED');
     expect(events).toHaveLength(0);
   });
 
   it('answers a redelivery (same MessageId) as a duplicate without calling onEvent again; one still in flight as ESNSINFLIGHT', async () => {
     const { r, events } = receiver();
     const m = JSON.stringify(sns.signed({ Message: bounce() }));
-    const results = await Promise.all([r.handle(m), r.handle(m)].map((p) => p.then((x) => x.status, (e: SesError) => e.code)));
+    const results = await Promise.all(
+      [r.handle(m), r.handle(m)].map((p) =>
+        p.then(
+          (x) => x.status,
+          (e: SesError) => e.code,
+        ),
+      ),
+    );
     expect(results.sort()).toEqual(['ESNSINFLIGHT', 'event']);
     expect((await r.handle(m)).status).toBe('duplicate');
     expect(events).toHaveLength(1);
@@ -139,13 +163,23 @@ describe('SesEventReceiver.handle', () => {
     const { r } = receiver({ confirmSubscriptions: false });
     const before = sns.confirmations.length;
     const m = sns.subscriptionConfirmation();
-    expect(await r.handle(JSON.stringify(m))).toEqual({ status: 'subscribed', confirmed: false, topicArn: TOPIC, subscribeUrl: m.SubscribeURL });
+    expect(await r.handle(JSON.stringify(m))).toEqual({
+      status: 'subscribed',
+      confirmed: false,
+      topicArn: TOPIC,
+      subscribeUrl: m.SubscribeURL,
+    });
     expect(sns.confirmations.length).toBe(before);
   });
 
   it('refuses a SubscribeURL on another host, even validly signed, without fetching it', async () => {
     const { r } = receiver();
-    const evil = new SesEventReceiver({ topicArns: [TOPIC], onEvent: () => {}, dispatcher: sns.dispatcher, isSnsUrl: (u, c) => c.purpose === 'certificate' && sns.isSnsUrl(u) });
+    const evil = new SesEventReceiver({
+      topicArns: [TOPIC],
+      onEvent: () => {},
+      dispatcher: sns.dispatcher,
+      isSnsUrl: (u, c) => c.purpose === 'certificate' && sns.isSnsUrl(u),
+    });
     const m = sns.subscriptionConfirmation({ SubscribeURL: 'https://169.254.169.254/latest/meta-data/' });
     expect((await refusal(r.handle(JSON.stringify(m)))).code).toBe('ESNSCERTHOST');
     const m2 = sns.subscriptionConfirmation();
@@ -154,12 +188,17 @@ describe('SesEventReceiver.handle', () => {
 
   it('reports an UnsubscribeConfirmation', async () => {
     const { r } = receiver();
-    expect(await r.handle(JSON.stringify(sns.subscriptionConfirmation({ Type: 'UnsubscribeConfirmation' })))).toEqual({ status: 'unsubscribed', topicArn: TOPIC });
+    expect(await r.handle(JSON.stringify(sns.subscriptionConfirmation({ Type: 'UnsubscribeConfirmation' })))).toEqual({
+      status: 'unsubscribed',
+      topicArn: TOPIC,
+    });
   });
 
   it('ignores a verified notification that is not an SES event (SES topic validation message)', async () => {
     const { r, events } = receiver();
-    const result = await r.handle(JSON.stringify(sns.signed({ Message: 'Successfully validated SNS topic for Amazon SES event publishing.' })));
+    const result = await r.handle(
+      JSON.stringify(sns.signed({ Message: 'Successfully validated SNS topic for Amazon SES event publishing.' })),
+    );
     expect(result.status).toBe('ignored');
     expect(events).toHaveLength(0);
   });
@@ -203,12 +242,16 @@ describe('handlers', () => {
 
   function post(body: string, method = 'POST', chunked = false): Promise<{ status: number; text: string }> {
     return new Promise((resolve, reject) => {
-      const req = httpRequest(url, { method, headers: { 'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': 'Notification' } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode!, text }));
-      });
+      const req = httpRequest(
+        url,
+        { method, headers: { 'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': 'Notification' } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, text }));
+        },
+      );
       req.on('error', reject);
       if (chunked) {
         for (let i = 0; i < body.length; i += 1000) req.write(body.slice(i, i + 1000));
@@ -241,7 +284,7 @@ describe('handlers', () => {
     const bad = await post(forged);
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/^ESNSSIGNATURE/);
-    expect((await post(good, "PUT")).status).toBe(405);
+    expect((await post(good, 'PUT')).status).toBe(405);
     expect((await post(JSON.stringify(sns.signed({ Message: 'x'.repeat(20_000) })), 'POST', true)).status).toBe(400);
     expect(current.events).toHaveLength(1);
     current = failing;
@@ -262,7 +305,8 @@ describe('handlers', () => {
     const { r, events } = receiver({ maxBodyBytes: 8192 });
     const handler = r.fetchHandler();
     const { good, forged, failing } = cases();
-    const req = (body: string, method = 'POST') => new Request('https://example.test/ses-events', { method, body: method === 'POST' ? body : undefined });
+    const req = (body: string, method = 'POST') =>
+      new Request('https://example.test/ses-events', { method, body: method === 'POST' ? body : undefined });
     const ok = await handler(req(good));
     expect([ok.status, await ok.text()]).toEqual([200, 'event']);
     expect((await handler(req(good))).status).toBe(200);
@@ -274,7 +318,9 @@ describe('handlers', () => {
         c.close();
       },
     });
-    expect((await handler(new Request('https://example.test/', { method: 'POST', body: stream, duplex: 'half' } as RequestInit))).status).toBe(400);
+    expect(
+      (await handler(new Request('https://example.test/', { method: 'POST', body: stream, duplex: 'half' } as RequestInit))).status,
+    ).toBe(400);
     expect(events).toHaveLength(1);
     expect((await failing.r.fetchHandler()(req(JSON.stringify(sns.signed({ Message: bounce() }))))).status).toBe(500);
   });

@@ -19,7 +19,11 @@ const hasRedis = (() => {
   }
 })();
 
-const payload = JSON.stringify({ notificationType: 'Delivery', mail: { messageId: 'ses-1', timestamp: new Date().toISOString(), source: 'a@example.com', destination: ['b@example.com'] }, delivery: { recipients: ['b@example.com'] } });
+const payload = JSON.stringify({
+  notificationType: 'Delivery',
+  mail: { messageId: 'ses-1', timestamp: new Date().toISOString(), source: 'a@example.com', destination: ['b@example.com'] },
+  delivery: { recipients: ['b@example.com'] },
+});
 
 describe.skipIf(!hasRedis)('RedisSeenStore', () => {
   let redis: RedisServer;
@@ -43,30 +47,33 @@ describe.skipIf(!hasRedis)('RedisSeenStore', () => {
     await redis?.dispose();
   });
 
-  it.each(['ioredis', 'node-redis'] as const)('claims an id (pending, claimTtlMs), marks it done (ttlMs), forgets a failed claim (%s)', async (lib) => {
-    const client = lib === 'ioredis' ? io : nodeRedis;
-    const store = new RedisSeenStore({ client, keyPrefix: `t-${lib}`, ttlMs: 60_000, claimTtlMs: 10_000 });
-    const other = new RedisSeenStore({ client, keyPrefix: `t-${lib}`, ttlMs: 60_000, claimTtlMs: 10_000 });
-    expect(await store.seen('id-1')).toBe(false);
-    expect(await other.seen('id-1')).toBe('pending');
-    const claimTtl = await io.pttl(`t-${lib}:id-1`);
-    expect(claimTtl).toBeGreaterThan(0);
-    expect(claimTtl).toBeLessThanOrEqual(10_000);
-    // Another receiver's forget does not release a claim it does not hold.
-    await other.forget('id-1');
-    expect(await other.seen('id-1')).toBe('pending');
-    await store.forget('id-1');
-    expect(await other.seen('id-1')).toBe(false);
-    await other.markSeen('id-1');
-    expect(await io.get(`t-${lib}:id-1`)).toBe('done');
-    const ttl = await io.pttl(`t-${lib}:id-1`);
-    expect(ttl).toBeGreaterThan(10_000);
-    expect(ttl).toBeLessThanOrEqual(60_000);
-    expect(await store.seen('id-1')).toBe(true);
-    // A failed handling after done does not erase done.
-    await store.forget('id-1');
-    expect(await store.seen('id-1')).toBe(true);
-  });
+  it.each(['ioredis', 'node-redis'] as const)(
+    'claims an id (pending, claimTtlMs), marks it done (ttlMs), forgets a failed claim (%s)',
+    async (lib) => {
+      const client = lib === 'ioredis' ? io : nodeRedis;
+      const store = new RedisSeenStore({ client, keyPrefix: `t-${lib}`, ttlMs: 60_000, claimTtlMs: 10_000 });
+      const other = new RedisSeenStore({ client, keyPrefix: `t-${lib}`, ttlMs: 60_000, claimTtlMs: 10_000 });
+      expect(await store.seen('id-1')).toBe(false);
+      expect(await other.seen('id-1')).toBe('pending');
+      const claimTtl = await io.pttl(`t-${lib}:id-1`);
+      expect(claimTtl).toBeGreaterThan(0);
+      expect(claimTtl).toBeLessThanOrEqual(10_000);
+      // Another receiver's forget does not release a claim it does not hold.
+      await other.forget('id-1');
+      expect(await other.seen('id-1')).toBe('pending');
+      await store.forget('id-1');
+      expect(await other.seen('id-1')).toBe(false);
+      await other.markSeen('id-1');
+      expect(await io.get(`t-${lib}:id-1`)).toBe('done');
+      const ttl = await io.pttl(`t-${lib}:id-1`);
+      expect(ttl).toBeGreaterThan(10_000);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+      expect(await store.seen('id-1')).toBe(true);
+      // A failed handling after done does not erase done.
+      await store.forget('id-1');
+      expect(await store.seen('id-1')).toBe(true);
+    },
+  );
 
   it('a redelivery to another receiver while the first is still handling it is refused as retryable (ESNSINFLIGHT)', async () => {
     let release!: () => void;

@@ -34,7 +34,10 @@ describe('imports', () => {
     const specifier = 'madge';
     const madge = ((await import(specifier)) as { default: (path: string, config: object) => Promise<{ circular(): string[][] }> }).default;
     const root = fileURLToPath(new URL('../../src/', import.meta.url));
-    const result = await madge(root + 'events', { fileExtensions: ['ts'], tsConfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)) });
+    const result = await madge(root + 'events', {
+      fileExtensions: ['ts'],
+      tsConfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)),
+    });
     expect(result.circular()).toEqual([]);
   });
 });

@@ -27,21 +27,38 @@ async function verify(envelope: Envelope, certificates = cache(), now?: number) 
 }
 
 async function refusal(p: Promise<unknown>): Promise<SesError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(SesError);
   return err as SesError;
 }
 
 describe('canonical string', () => {
   it('is name\\nvalue\\n per field in the documented order, ending in a newline; Subject only when present', () => {
-    const base = { Type: 'Notification', MessageId: 'm-1', TopicArn: TOPIC, Message: 'hello', Timestamp: '2024-01-01T00:00:00.000Z', SignatureVersion: '2', Signature: 'x', SigningCertURL: 'https://sns.eu-west-1.amazonaws.com/a.pem' };
+    const base = {
+      Type: 'Notification',
+      MessageId: 'm-1',
+      TopicArn: TOPIC,
+      Message: 'hello',
+      Timestamp: '2024-01-01T00:00:00.000Z',
+      SignatureVersion: '2',
+      Signature: 'x',
+      SigningCertURL: 'https://sns.eu-west-1.amazonaws.com/a.pem',
+    };
     expect(canonicalString(parseSnsBody(base) as SnsMessage)).toBe(
       `Message\nhello\nMessageId\nm-1\nTimestamp\n2024-01-01T00:00:00.000Z\nTopicArn\n${TOPIC}\nType\nNotification\n`,
     );
     expect(canonicalString(parseSnsBody({ ...base, Subject: 'Hi' }) as SnsMessage)).toBe(
       `Message\nhello\nMessageId\nm-1\nSubject\nHi\nTimestamp\n2024-01-01T00:00:00.000Z\nTopicArn\n${TOPIC}\nType\nNotification\n`,
     );
-    const sub = { ...base, Type: 'SubscriptionConfirmation', SubscribeURL: 'https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription', Token: 't' };
+    const sub = {
+      ...base,
+      Type: 'SubscriptionConfirmation',
+      SubscribeURL: 'https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription',
+      Token: 't',
+    };
     expect(canonicalString(parseSnsBody(sub) as SnsMessage)).toBe(
       `Message\nhello\nMessageId\nm-1\nSubscribeURL\nhttps://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription\nTimestamp\n2024-01-01T00:00:00.000Z\nToken\nt\nTopicArn\n${TOPIC}\nType\nSubscriptionConfirmation\n`,
     );
@@ -76,7 +93,9 @@ describe('verifySnsMessage', () => {
 
   it('refuses a SubscribeURL or Token changed after signing', async () => {
     const good = sns.subscriptionConfirmation();
-    expect((await refusal(verify({ ...good, SubscribeURL: 'https://127.0.0.1:1/?Action=ConfirmSubscription' }))).code).toBe('ESNSSIGNATURE');
+    expect((await refusal(verify({ ...good, SubscribeURL: 'https://127.0.0.1:1/?Action=ConfirmSubscription' }))).code).toBe(
+      'ESNSSIGNATURE',
+    );
     expect((await refusal(verify({ ...good, Token: 'other' }))).code).toBe('ESNSSIGNATURE');
   });
 
@@ -103,7 +122,10 @@ describe('verifySnsMessage', () => {
     expect(certificates.fetches).toBe(1);
     const rotated = makeSigningCert();
     sns.routes.set('/SimpleNotificationService-rotated.pem', (res) => res.end(rotated.cert));
-    await verify(sns.resign({ ...sns.signed({ Message: 'd' }), SigningCertURL: `${sns.url}/SimpleNotificationService-rotated.pem` }, rotated.key), certificates);
+    await verify(
+      sns.resign({ ...sns.signed({ Message: 'd' }), SigningCertURL: `${sns.url}/SimpleNotificationService-rotated.pem` }, rotated.key),
+      certificates,
+    );
     expect(certificates.fetches).toBe(2);
   });
 
@@ -155,7 +177,8 @@ describe('verifySnsMessage', () => {
 });
 
 describe('default isSnsUrl', () => {
-  const ok = (url: string, topicArn = TOPIC, purpose: 'certificate' | 'subscribe' = 'certificate') => defaultIsSnsUrl(new URL(url), { topicArn, purpose });
+  const ok = (url: string, topicArn = TOPIC, purpose: 'certificate' | 'subscribe' = 'certificate') =>
+    defaultIsSnsUrl(new URL(url), { topicArn, purpose });
   it('accepts https on the SNS host of the topic region, in each partition', () => {
     expect(ok('https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-abc.pem')).toBe(true);
     expect(ok('https://sns.cn-north-1.amazonaws.com.cn/x.pem', 'arn:aws-cn:sns:cn-north-1:123456789012:t')).toBe(true);

@@ -34,7 +34,14 @@ afterEach(async () => {
 function awsEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_') && !/^(https?|no)_proxy$/i.test(k)) env[k] = v;
-  return { ...env, HOME: dir, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'), AWS_CONFIG_FILE: join(dir, 'none'), AWS_EC2_METADATA_DISABLED: 'true', ...extra };
+  return {
+    ...env,
+    HOME: dir,
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
+    AWS_CONFIG_FILE: join(dir, 'none'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...extra,
+  };
 }
 
 function useProcessEnv(env: NodeJS.ProcessEnv): void {
@@ -49,7 +56,10 @@ async function track<T extends Stub | { close(): Promise<void> }>(server: Promis
 }
 
 async function failure(p: Promise<unknown>): Promise<SesError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(SesError);
   return e as SesError;
 }
@@ -72,13 +82,17 @@ describe('a configured source that fails ends the chain', () => {
       startStub((_req, res) => {
         if (!stsUp) {
           res.writeHead(503, { 'content-type': 'text/xml' });
-          res.end('<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>Service is unavailable</Message></Error><RequestId>r1</RequestId></ErrorResponse>');
+          res.end(
+            '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>Service is unavailable</Message></Error><RequestId>r1</RequestId></ErrorResponse>',
+          );
           return;
         }
         stsAnswer(res, { ...WEB, expiration: new Date(Date.now() + 3_600_000) });
       }),
     );
-    const container = await track(startCredentialEndpoint(() => ({ status: 200, credentials: { ...CONT, expiration: new Date(Date.now() + 3_600_000) } })));
+    const container = await track(
+      startCredentialEndpoint(() => ({ status: 200, credentials: { ...CONT, expiration: new Date(Date.now() + 3_600_000) } })),
+    );
     useProcessEnv(
       awsEnv({
         AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile,
@@ -136,11 +150,16 @@ describe('a configured source that fails ends the chain', () => {
   });
 
   it('a selected role_arn profile, a missing chosen profile and a crashing credential_process never fall through to the container', async () => {
-    const container = await track(startCredentialEndpoint(() => ({ status: 200, credentials: { ...CONT, expiration: new Date(Date.now() + 3_600_000) } })));
+    const container = await track(
+      startCredentialEndpoint(() => ({ status: 200, credentials: { ...CONT, expiration: new Date(Date.now() + 3_600_000) } })),
+    );
     const script = join(dir, 'crash.cjs');
     writeFileSync(script, 'process.exit(1)');
     const config = join(dir, 'config');
-    writeFileSync(config, `[profile role]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = base\n[profile crash]\ncredential_process = "${process.execPath}" "${script}"\n[profile regiononly]\nregion = eu-west-1\n`);
+    writeFileSync(
+      config,
+      `[profile role]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = base\n[profile crash]\ncredential_process = "${process.execPath}" "${script}"\n[profile regiononly]\nregion = eu-west-1\n`,
+    );
     const base = { AWS_CONFIG_FILE: config, AWS_CONTAINER_CREDENTIALS_FULL_URI: `${container.url}/creds` };
 
     const role = await failure(createCredentialsProvider(undefined, { env: awsEnv(base), profile: 'role' })());
@@ -159,14 +178,21 @@ describe('a configured source that fails ends the chain', () => {
   });
 
   it('credentials already expired when the container or STS hands them out are refused', async () => {
-    const container = await track(startCredentialEndpoint(() => ({ status: 200, credentials: { ...CONT, expiration: new Date(Date.now() - 60_000) } })));
-    const cont = await failure(createCredentialsProvider(undefined, { env: awsEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `${container.url}/creds` }) })());
+    const container = await track(
+      startCredentialEndpoint(() => ({ status: 200, credentials: { ...CONT, expiration: new Date(Date.now() - 60_000) } })),
+    );
+    const cont = await failure(
+      createCredentialsProvider(undefined, { env: awsEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `${container.url}/creds` }) })(),
+    );
     expect(cont).toMatchObject({ code: 'ECREDENTIALS', retryable: false });
     expect(cont.message).toContain('expired at');
 
     const sts = await track(startStub((_req, res) => stsAnswer(res, { ...WEB, expiration: new Date(Date.now() - 60_000) })));
     const web = await failure(
-      createCredentialsProvider(undefined, { env: awsEnv({ AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, AWS_ROLE_ARN: 'arn:aws:iam::1:role/x', AWS_ENDPOINT_URL_STS: sts.url }), region: 'us-east-1' })(),
+      createCredentialsProvider(undefined, {
+        env: awsEnv({ AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, AWS_ROLE_ARN: 'arn:aws:iam::1:role/x', AWS_ENDPOINT_URL_STS: sts.url }),
+        region: 'us-east-1',
+      })(),
     );
     expect(web).toMatchObject({ code: 'ECREDENTIALS', retryable: false });
     expect(web.message).toContain('expired at');
@@ -176,7 +202,9 @@ describe('a configured source that fails ends the chain', () => {
 
 describe('failures after the first load', () => {
   it('each reload walks the chain from the top: no source is kept as the winner', async () => {
-    const container = await track(startCredentialEndpoint(() => ({ status: 200, credentials: { ...CONT, expiration: new Date(Date.now() + 3_600_000) } })));
+    const container = await track(
+      startCredentialEndpoint(() => ({ status: 200, credentials: { ...CONT, expiration: new Date(Date.now() + 3_600_000) } })),
+    );
     const sts = await track(startStub((_req, res) => stsAnswer(res, { ...WEB, expiration: new Date(Date.now() + 3_600_000) })));
     const env = awsEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `${container.url}/creds` });
     const p = createCredentialsProvider(undefined, { env, region: 'us-east-1' });
@@ -194,7 +222,9 @@ describe('failures after the first load', () => {
     const fake = await track(startFakeSes({ credentials: [CONT] }));
     let answer: 'short' | 'down' = 'short';
     const container = await track(
-      startCredentialEndpoint(() => (answer === 'short' ? { status: 200, credentials: { ...CONT, expiration: new Date(Date.now() + 1500) } } : { status: 500 })),
+      startCredentialEndpoint(() =>
+        answer === 'short' ? { status: 200, credentials: { ...CONT, expiration: new Date(Date.now() + 1500) } } : { status: 500 },
+      ),
     );
     useProcessEnv(awsEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `${container.url}/creds` }));
     const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url }));
@@ -218,7 +248,14 @@ describe('failures after the first load', () => {
   });
 
   it('the explicit profile option signs instead of the environment keys', async () => {
-    const fake = await track(startFakeSes({ credentials: [{ accessKeyId: 'AKIDENV', secretAccessKey: 'env-secret' }, { accessKeyId: 'AKIDWORK', secretAccessKey: 'work-secret' }] }));
+    const fake = await track(
+      startFakeSes({
+        credentials: [
+          { accessKeyId: 'AKIDENV', secretAccessKey: 'env-secret' },
+          { accessKeyId: 'AKIDWORK', secretAccessKey: 'work-secret' },
+        ],
+      }),
+    );
     const credentials = join(dir, 'credentials');
     writeFileSync(credentials, '[work]\naws_access_key_id = AKIDWORK\naws_secret_access_key = work-secret\n');
     useProcessEnv(awsEnv({ AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'env-secret' }));
@@ -234,6 +271,14 @@ function startImds(): Promise<Stub> {
   return startStub((req, res) => {
     if (req.method === 'PUT' && req.url === '/latest/api/token') return void res.end('imds-token');
     if (req.url === '/latest/meta-data/iam/security-credentials/') return void res.end('role');
-    res.end(JSON.stringify({ Code: 'Success', AccessKeyId: IMDS.accessKeyId, SecretAccessKey: IMDS.secretAccessKey, Token: IMDS.sessionToken, Expiration: new Date(Date.now() + 3_600_000).toISOString() }));
+    res.end(
+      JSON.stringify({
+        Code: 'Success',
+        AccessKeyId: IMDS.accessKeyId,
+        SecretAccessKey: IMDS.secretAccessKey,
+        Token: IMDS.sessionToken,
+        Expiration: new Date(Date.now() + 3_600_000).toISOString(),
+      }),
+    );
   });
 }

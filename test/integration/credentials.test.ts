@@ -29,22 +29,38 @@ describe('web identity', () => {
   it('calls STS unsigned with the token and role, and reads the XML answer', async () => {
     const sts = await startStub((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/xml' });
-      res.end(`<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>ASIAWEB</AccessKeyId><SecretAccessKey>web-secret</SecretAccessKey><SessionToken>web-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>`);
+      res.end(
+        `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>ASIAWEB</AccessKeyId><SecretAccessKey>web-secret</SecretAccessKey><SessionToken>web-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>`,
+      );
     });
     try {
       const tokenFile = join(dir, 'token');
       writeFileSync(tokenFile, 'eyJ.jwt.token\n');
       const p = createCredentialsProvider(undefined, {
-        env: base({ AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, AWS_ROLE_ARN: 'arn:aws:iam::123:role/mailer', AWS_ROLE_SESSION_NAME: 'pod-1', AWS_ENDPOINT_URL_STS: sts.url }),
+        env: base({
+          AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile,
+          AWS_ROLE_ARN: 'arn:aws:iam::123:role/mailer',
+          AWS_ROLE_SESSION_NAME: 'pod-1',
+          AWS_ENDPOINT_URL_STS: sts.url,
+        }),
         region: 'eu-west-1',
       });
-      expect(await p()).toEqual({ accessKeyId: 'ASIAWEB', secretAccessKey: 'web-secret', sessionToken: 'web-token', expiration: new Date('2099-01-01T00:00:00Z') });
+      expect(await p()).toEqual({
+        accessKeyId: 'ASIAWEB',
+        secretAccessKey: 'web-secret',
+        sessionToken: 'web-token',
+        expiration: new Date('2099-01-01T00:00:00Z'),
+      });
       expect(p.source).toContain('web identity');
       const req = sts.requests[0]!;
       expect(req.method).toBe('POST');
       expect(req.headers.authorization).toBeUndefined();
       expect(Object.fromEntries(new URLSearchParams(req.body))).toEqual({
-        Action: 'AssumeRoleWithWebIdentity', Version: '2011-06-15', RoleArn: 'arn:aws:iam::123:role/mailer', RoleSessionName: 'pod-1', WebIdentityToken: 'eyJ.jwt.token',
+        Action: 'AssumeRoleWithWebIdentity',
+        Version: '2011-06-15',
+        RoleArn: 'arn:aws:iam::123:role/mailer',
+        RoleSessionName: 'pod-1',
+        WebIdentityToken: 'eyJ.jwt.token',
       });
     } finally {
       await sts.close();
@@ -56,23 +72,37 @@ describe('container credentials', () => {
   it('sends the token, re-reads the token file each time, and refuses a non-local http URI', async () => {
     const agent = await startStub((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ AccessKeyId: 'ASIACONT', SecretAccessKey: 'cont-secret', Token: 'cont-token', Expiration: new Date(Date.now() + 60_000).toISOString() }));
+      res.end(
+        JSON.stringify({
+          AccessKeyId: 'ASIACONT',
+          SecretAccessKey: 'cont-secret',
+          Token: 'cont-token',
+          Expiration: new Date(Date.now() + 60_000).toISOString(),
+        }),
+      );
     });
     try {
-      const direct = createCredentialsProvider(undefined, { env: base({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/abc', AWS_CONTAINER_AUTHORIZATION_TOKEN: 'token-a' }), containerBase: agent.url });
+      const direct = createCredentialsProvider(undefined, {
+        env: base({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/abc', AWS_CONTAINER_AUTHORIZATION_TOKEN: 'token-a' }),
+        containerBase: agent.url,
+      });
       expect(await direct()).toMatchObject({ accessKeyId: 'ASIACONT', sessionToken: 'cont-token' });
       expect(agent.requests[0]).toMatchObject({ method: 'GET', url: '/v2/credentials/abc' });
       expect(agent.requests[0]!.headers.authorization).toBe('token-a');
 
       const tokenFile = join(dir, 'pod-token');
       writeFileSync(tokenFile, 'token-b');
-      const fromFile = createCredentialsProvider(undefined, { env: base({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `${agent.url}/full`, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile }) });
+      const fromFile = createCredentialsProvider(undefined, {
+        env: base({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `${agent.url}/full`, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile }),
+      });
       await fromFile();
       writeFileSync(tokenFile, 'token-c');
       await fromFile({ forceRefresh: true });
       expect(agent.requests.slice(1).map((r) => r.headers.authorization)).toEqual(['token-b', 'token-c']);
 
-      const refused = createCredentialsProvider(undefined, { env: base({ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://example.com/creds' }) });
+      const refused = createCredentialsProvider(undefined, {
+        env: base({ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://example.com/creds' }),
+      });
       await expect(refused()).rejects.toThrow(/not allowed/);
     } finally {
       await agent.close();
@@ -87,7 +117,15 @@ describe('EC2 instance metadata (IMDSv2)', () => {
       if (req.headers['x-aws-ec2-metadata-token'] !== 'imds-token') return void res.writeHead(401).end();
       if (req.url === '/latest/meta-data/iam/security-credentials/') return void res.end('mailer-role');
       if (req.url === '/latest/meta-data/iam/security-credentials/mailer-role') {
-        return void res.end(JSON.stringify({ Code: 'Success', AccessKeyId: 'ASIAIMDS', SecretAccessKey: 'imds-secret', Token: 'imds-session', Expiration: '2099-01-01T00:00:00Z' }));
+        return void res.end(
+          JSON.stringify({
+            Code: 'Success',
+            AccessKeyId: 'ASIAIMDS',
+            SecretAccessKey: 'imds-secret',
+            Token: 'imds-session',
+            Expiration: '2099-01-01T00:00:00Z',
+          }),
+        );
       }
       res.writeHead(404).end();
     });
@@ -117,7 +155,9 @@ describe('proxies', () => {
     process.env.HTTP_PROXY = proxy.url;
     process.env.HTTPS_PROXY = proxy.url;
     try {
-      const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, credentials: FAKE_CREDENTIALS }));
+      const t = nodemailer.createTransport(
+        new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, credentials: FAKE_CREDENTIALS }),
+      );
       await t.sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't' });
       await closeTransporter(t);
       expect(proxy.requests.length).toBeGreaterThan(0);

@@ -44,13 +44,19 @@ function client(options: Partial<ConstructorParameters<typeof QueryClient>[0]> =
 }
 
 function transporter(options: SesQueryTransportOptions = {}) {
-  const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, credentials: FAKE_CREDENTIALS, ...options }));
+  const t = nodemailer.createTransport(
+    new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, credentials: FAKE_CREDENTIALS, ...options }),
+  );
   closers.push(() => t.close());
   return t;
 }
 
 const mail = { from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't' };
-const send = { Source: 'a@example.com', Destination: { ToAddresses: ['b@example.org'] }, Message: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } } } };
+const send = {
+  Source: 'a@example.com',
+  Destination: { ToAddresses: ['b@example.org'] },
+  Message: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } } },
+};
 
 async function failure(p: Promise<unknown>): Promise<SesError> {
   const result = await p.then(
@@ -206,7 +212,14 @@ describe('retries', () => {
     closers.push(() => tlsFake.close());
     const dispatcher = createDispatcher();
     closers.push(() => dispatcher.close());
-    const c = new QueryClient({ endpoint: new URL(`${tlsFake.url}/`), region: 'us-east-1', service: 'ses', apiVersion: '2010-12-01', credentials: () => Promise.resolve(FAKE_CREDENTIALS), dispatcher });
+    const c = new QueryClient({
+      endpoint: new URL(`${tlsFake.url}/`),
+      region: 'us-east-1',
+      service: 'ses',
+      apiVersion: '2010-12-01',
+      credentials: () => Promise.resolve(FAKE_CREDENTIALS),
+      dispatcher,
+    });
     const error = await failure(c.call('SendEmail', send));
     expect(error).toMatchObject({ code: 'ECONNECTION', retryable: false, attempts: 1 });
     expect(tlsFake.requests).toHaveLength(0);
@@ -243,12 +256,19 @@ describe('clock skew', () => {
 
 describe('expired session token', () => {
   it('refreshes the credentials once and retries the message once', async () => {
-    const tokenFake = await startFakeSes({ credentials: [{ accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'fresh-token' }] });
+    const tokenFake = await startFakeSes({
+      credentials: [{ accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'fresh-token' }],
+    });
     closers.push(() => tokenFake.close());
     const handed: Credentials[] = [];
     let calls = 0;
     const credentials = (): Promise<Credentials> => {
-      const c = { accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: calls++ === 0 ? 'stale-token' : 'fresh-token', expiration: new Date(Date.now() + 3_600_000) };
+      const c = {
+        accessKeyId: 'AKIDTMP',
+        secretAccessKey: 'tmp-secret',
+        sessionToken: calls++ === 0 ? 'stale-token' : 'fresh-token',
+        expiration: new Date(Date.now() + 3_600_000),
+      };
       handed.push(c);
       return Promise.resolve(c);
     };
@@ -261,10 +281,15 @@ describe('expired session token', () => {
   });
 
   it('with maxAttempts 1 makes one request', async () => {
-    const tokenFake = await startFakeSes({ credentials: [{ accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'fresh-token' }] });
+    const tokenFake = await startFakeSes({
+      credentials: [{ accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'fresh-token' }],
+    });
     closers.push(() => tokenFake.close());
-    const credentials = (): Promise<Credentials> => Promise.resolve({ accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'stale-token' });
-    const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: tokenFake.url, credentials, maxAttempts: 1 }));
+    const credentials = (): Promise<Credentials> =>
+      Promise.resolve({ accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'stale-token' });
+    const t = nodemailer.createTransport(
+      new SesQueryTransport({ region: 'us-east-1', endpoint: tokenFake.url, credentials, maxAttempts: 1 }),
+    );
     closers.push(() => t.close());
     const error = await failure(t.sendMail(mail));
     expect(error).toMatchObject({ code: 'ExpiredToken', attempts: 1 });
@@ -313,7 +338,9 @@ describe('review findings (issue 11)', () => {
   it('ends a send waiting for slow credentials at its sendTimeout or abort, with attempts 0 and no request', async () => {
     const slow = () => new Promise<Credentials>((resolve) => setTimeout(() => resolve(FAKE_CREDENTIALS), 1500));
     const before = fake.requests.length;
-    const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, credentials: slow, sendTimeout: 200 }));
+    const t = nodemailer.createTransport(
+      new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, credentials: slow, sendTimeout: 200 }),
+    );
     closers.push(() => t.close());
     const started = Date.now();
     const timedOut = await failure(t.sendMail(mail));
@@ -345,9 +372,17 @@ describe('review findings (issue 11)', () => {
   });
 
   it('does not resend with the same session token after ExpiredToken (static credentials)', async () => {
-    const tokenFake = await startFakeSes({ credentials: [{ accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'fresh-token' }] });
+    const tokenFake = await startFakeSes({
+      credentials: [{ accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'fresh-token' }],
+    });
     closers.push(() => tokenFake.close());
-    const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: tokenFake.url, credentials: { accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'stale-token' } }));
+    const t = nodemailer.createTransport(
+      new SesQueryTransport({
+        region: 'us-east-1',
+        endpoint: tokenFake.url,
+        credentials: { accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'stale-token' },
+      }),
+    );
     closers.push(() => t.close());
     const error = await failure(t.sendMail(mail));
     expect(error).toMatchObject({ code: 'ExpiredToken', attempts: 1 });

@@ -20,7 +20,9 @@ describe('flow', () => {
   it('delivers 5,000 messages exactly once with at most maxConnections in flight', async () => {
     fake.maxInFlight = 0;
     const before = fake.accepted.length;
-    const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, credentials: FAKE_CREDENTIALS, maxConnections: 4 }));
+    const t = nodemailer.createTransport(
+      new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, credentials: FAKE_CREDENTIALS, maxConnections: 4 }),
+    );
     const infos = await Promise.all(Array.from({ length: 5000 }, (_, i) => t.sendMail(message(i))));
     await closeTransporter(t);
     const subjects = fake.accepted.slice(before).map((a) => a.request.params['Message.Subject.Data']);
@@ -31,7 +33,9 @@ describe('flow', () => {
 
   it('holds sendingRate within 10% over three seconds', async () => {
     const before = fake.accepted.length;
-    const t = nodemailer.createTransport(new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, credentials: FAKE_CREDENTIALS, sendingRate: 50 }));
+    const t = nodemailer.createTransport(
+      new SesQueryTransport({ region: 'us-east-1', endpoint: fake.url, credentials: FAKE_CREDENTIALS, sendingRate: 50 }),
+    );
     await Promise.all(Array.from({ length: 151 }, (_, i) => t.sendMail(message(i))));
     await closeTransporter(t);
     const times = fake.accepted.slice(before).map((a) => a.request.at);
@@ -73,7 +77,9 @@ describe('flow', () => {
     const script = fileURLToPath(new URL('../support/exit-after-close.mjs', import.meta.url));
     const started = Date.now();
     const out = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, [script, fake.url], { timeout: 15_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
+      execFile(process.execPath, [script, fake.url], { timeout: 15_000 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+      );
     });
     expect(out.trim()).toMatch(/^sent 3, attempts (2,1,1|1,2,1|1,1,2), sockets [1-9]\d*, open 0$/);
     expect(Date.now() - started).toBeLessThan(15_000);

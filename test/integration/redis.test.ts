@@ -70,7 +70,8 @@ describe.skipIf(!hasRedis)('RedisRateLimiter', () => {
     const before = fake.accepted.length;
     const fleet = [0, 1].map((p) => runSender([redis.url, 'fleet-b', '20', '60', fake.url, p ? 'node-redis' : 'ioredis', `q${p}`]));
     // Stop Redis once both processes are sending through it.
-    const sentBy = (tag: string) => fake.accepted.slice(before).filter((a) => a.request.params['Message.Subject.Data']!.startsWith(tag)).length;
+    const sentBy = (tag: string) =>
+      fake.accepted.slice(before).filter((a) => a.request.params['Message.Subject.Data']!.startsWith(tag)).length;
     while (sentBy('q0-') < 5 || sentBy('q1-') < 5) await new Promise((r) => setTimeout(r, 20));
     await redis.stop();
     await new Promise((r) => setTimeout(r, 1500));
@@ -85,15 +86,21 @@ describe.skipIf(!hasRedis)('RedisRateLimiter', () => {
   }, 60_000);
 
   it.each([
-    ['ioredis', (url: string) => {
-      const c = new Redis(url);
-      return Promise.resolve({ client: c, quit: (): Promise<void> => Promise.resolve(c.disconnect()) });
-    }],
-    ['node-redis', async (url: string) => {
-      const c = createClient({ url });
-      await c.connect();
-      return { client: c, quit: async (): Promise<void> => void (await c.disconnect()) };
-    }],
+    [
+      'ioredis',
+      (url: string) => {
+        const c = new Redis(url);
+        return Promise.resolve({ client: c, quit: (): Promise<void> => Promise.resolve(c.disconnect()) });
+      },
+    ],
+    [
+      'node-redis',
+      async (url: string) => {
+        const c = createClient({ url });
+        await c.connect();
+        return { client: c, quit: async (): Promise<void> => void (await c.disconnect()) };
+      },
+    ],
   ])('works with %s: spaces acquisitions and gives up a wait on abort', async (_name, make) => {
     const { client, quit } = await make(redis.url);
     const limiter = new RedisRateLimiter({ client, key: `lib-${_name}`, rate: 10 });
@@ -119,7 +126,10 @@ describe.skipIf(!hasRedis)('RedisRateLimiter', () => {
     const b = new Redis(redis.url);
     let reads = 0;
     const logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {} };
-    const context = { logger, getSendQuota: () => (reads++, Promise.resolve({ max24HourSend: 50000, maxSendRate: 40, sentLast24Hours: 0 })) };
+    const context = {
+      logger,
+      getSendQuota: () => (reads++, Promise.resolve({ max24HourSend: 50000, maxSendRate: 40, sentLast24Hours: 0 })),
+    };
     const one = new RedisRateLimiter({ client: a, key: 'auto', rate: 'auto' });
     const two = new RedisRateLimiter({ client: b, key: 'auto', rate: 'auto' });
     try {
@@ -165,7 +175,12 @@ describe.skipIf(!hasRedis)('RedisRateLimiter', () => {
     const limiter = new RedisRateLimiter({ client: a, key: 'closing', rate: 1 });
     try {
       await limiter.acquire();
-      const waiting = [limiter.acquire(), limiter.acquire(), limiter.acquire()].map((p) => p.then(() => 'granted', (e: { code?: string }) => e.code));
+      const waiting = [limiter.acquire(), limiter.acquire(), limiter.acquire()].map((p) =>
+        p.then(
+          () => 'granted',
+          (e: { code?: string }) => e.code,
+        ),
+      );
       await new Promise((r) => setTimeout(r, 50));
       const slotBefore = await a.get('{closing}:next');
       limiter.close();

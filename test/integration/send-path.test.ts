@@ -43,7 +43,10 @@ function recordingLimiter(): RateLimiter & { costs: number[]; closed: number } {
 const mail = { from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't' };
 
 async function failure(p: Promise<unknown>): Promise<SesError> {
-  const result = await p.then(() => undefined, (e: unknown) => e);
+  const result = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(result).toBeInstanceOf(SesError);
   return result as SesError;
 }
@@ -59,7 +62,13 @@ describe('refusing before waiting', () => {
       t.sendMail({ ...mail, from: undefined, subject: 'no sender', attachments: [{ content: 'x' }] }),
       t.sendMail({ ...mail, subject: 'second' }),
     ]);
-    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as SesError).code : 'sent'))).toEqual(['EENVELOPE', 'sent', 'EMAXRECIPIENTS', 'EMESSAGE', 'sent']);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as SesError).code : 'sent'))).toEqual([
+      'EENVELOPE',
+      'sent',
+      'EMAXRECIPIENTS',
+      'EMESSAGE',
+      'sent',
+    ]);
     expect(limiter.costs).toEqual([1, 1]);
     expect(outcomes.filter((o) => o.status === 'rejected').every((o) => (o.reason as SesError).attempts === 0)).toBe(true);
     const subjects = fake.requests.slice(-2).map((r) => r.params['Message.Subject.Data']);
@@ -95,7 +104,7 @@ describe('the rate limiter', () => {
     expect(limiter.costs).toEqual([5, 2]);
   });
 
-  it('passed in is the caller\'s: closing one transport leaves it working for another', async () => {
+  it("passed in is the caller's: closing one transport leaves it working for another", async () => {
     const shared = new TokenBucketLimiter({ rate: 1000 });
     closers.push(() => shared.close());
     const one = transporter({ rateLimiter: shared });
@@ -126,19 +135,27 @@ describe('options', () => {
   it('accepts debug: true and logs each request with its details, never a secret', async () => {
     const lines: Array<{ level: string; entry: Record<string, unknown>; text: string }> = [];
     const logger = Object.fromEntries(
-      ['trace', 'debug', 'info', 'warn', 'error', 'fatal'].map((level) => [level, (entry: Record<string, unknown>, ...rest: unknown[]) => lines.push({ level, entry, text: rest.map(String).join(' ') })]),
+      ['trace', 'debug', 'info', 'warn', 'error', 'fatal'].map((level) => [
+        level,
+        (entry: Record<string, unknown>, ...rest: unknown[]) => lines.push({ level, entry, text: rest.map(String).join(' ') }),
+      ]),
     );
     const { t } = transporter({ debug: true, logger });
     await t.sendMail(mail);
     const http = lines.find((l) => l.entry.tnx === 'http');
-    expect(http).toMatchObject({ level: 'debug', entry: { component: 'ses-query', action: 'SendEmail', status: 200, attempt: 1, endpoint: fake.url } });
+    expect(http).toMatchObject({
+      level: 'debug',
+      entry: { component: 'ses-query', action: 'SendEmail', status: 200, attempt: 1, endpoint: fake.url },
+    });
     expect(typeof http!.entry.bytes).toBe('number');
     const all = JSON.stringify(lines);
     expect(all).not.toContain(FAKE_CREDENTIALS.secretAccessKey);
     expect(all).not.toMatch(/Signature=|[0-9a-f]{64}/);
     // Without debug, no per-request lines.
     const quiet: unknown[] = [];
-    const { t: t2 } = transporter({ logger: { debug: (e: unknown) => void ((e as { tnx: string }).tnx === 'http' && quiet.push(e)), info: () => {} } });
+    const { t: t2 } = transporter({
+      logger: { debug: (e: unknown) => void ((e as { tnx: string }).tnx === 'http' && quiet.push(e)), info: () => {} },
+    });
     await t2.sendMail(mail);
     expect(quiet).toEqual([]);
   });

@@ -47,7 +47,12 @@ describe.each([
       ses: { Tags: [{ Name: 'kind', Value: 'reset' }] },
     });
     const req = fake.requests.at(-1)!;
-    expect(info).toMatchObject({ action: 'SendEmail', attempts: 1, response: fake.accepted.at(-1)!.messageId, messageId: `<${info.response}@eu-west-1.amazonses.com>` });
+    expect(info).toMatchObject({
+      action: 'SendEmail',
+      attempts: 1,
+      response: fake.accepted.at(-1)!.messageId,
+      messageId: `<${info.response}@eu-west-1.amazonses.com>`,
+    });
     expect(info.requestId).toMatch(/^req-/);
     expect(req.params).toMatchObject({
       Action: 'SendEmail',
@@ -82,7 +87,11 @@ describe.each([
     });
     const req = fake.requests.at(-1)!;
     expect(info.action).toBe('SendRawEmail');
-    expect(req.params).toMatchObject({ Source: 'billing@example.com', 'Destinations.member.1': 'ana@example.org', 'Destinations.member.2': 'archive@example.net' });
+    expect(req.params).toMatchObject({
+      Source: 'billing@example.com',
+      'Destinations.member.1': 'ana@example.org',
+      'Destinations.member.2': 'archive@example.net',
+    });
     expect(req.rawMime).toMatch(/^List-Unsubscribe: <https:\/\/example\.com\/u>\r$/m);
     expect(req.rawMime).toMatch(/^X-Campaign: spring\r$/m);
     expect(req.rawMime).not.toMatch(/archive@example\.net/);
@@ -93,7 +102,11 @@ describe.each([
     const { transport, transporter } = transporterFor(fake);
     await expect(transporter.verify()).resolves.toBe(true);
     expect(fake.requests.at(-1)!.action).toBe('GetSendQuota');
-    await expect(transport.getSendQuota()).resolves.toEqual({ max24HourSend: 50000, maxSendRate: 14, sentLast24Hours: fake.accepted.length });
+    await expect(transport.getSendQuota()).resolves.toEqual({
+      max24HourSend: 50000,
+      maxSendRate: 14,
+      sentLast24Hours: fake.accepted.length,
+    });
   });
 });
 
@@ -105,9 +118,13 @@ describe('errors', () => {
   afterAll(() => fake.close());
 
   it('reports a wrong secret as SignatureDoesNotMatch, once, with status and request id', async () => {
-    const { transporter } = transporterFor(fake, { credentials: { accessKeyId: FAKE_CREDENTIALS.accessKeyId, secretAccessKey: 'wrong-secret' } });
+    const { transporter } = transporterFor(fake, {
+      credentials: { accessKeyId: FAKE_CREDENTIALS.accessKeyId, secretAccessKey: 'wrong-secret' },
+    });
     const before = fake.requests.length;
-    const err = (await transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't' }).catch((e: unknown) => e)) as SesError;
+    const err = (await transporter
+      .sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't' })
+      .catch((e: unknown) => e)) as SesError;
     expect(err).toBeInstanceOf(SesError);
     expect(err).toMatchObject({ code: 'SignatureDoesNotMatch', statusCode: 403, retryable: false, attempts: 1, type: 'Sender' });
     expect(err.requestId).toMatch(/^req-/);
@@ -123,7 +140,10 @@ describe('errors', () => {
   it('refuses bad messages before any request', async () => {
     const { transporter } = transporterFor(fake);
     const before = fake.requests.length;
-    const send = (extra: Record<string, unknown>) => transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't', ...extra }).catch((e: SesError) => e.code);
+    const send = (extra: Record<string, unknown>) =>
+      transporter
+        .sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't', ...extra })
+        .catch((e: SesError) => e.code);
     expect(await send({ ses: { Unknown: 1 } })).toBe('EMESSAGE');
     expect(await send({ to: Array.from({ length: 51 }, (_, i) => `r${i}@example.org`) })).toBe('EMAXRECIPIENTS');
     expect(await send({ to: undefined })).toBe('EENVELOPE');
@@ -134,7 +154,9 @@ describe('errors', () => {
   it('takes no message after close()', async () => {
     const { transport, transporter } = transporterFor(fake);
     await transport.close();
-    const err = (await transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't' }).catch((e: unknown) => e)) as SesError;
+    const err = (await transporter
+      .sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't' })
+      .catch((e: unknown) => e)) as SesError;
     expect(err.code).toBe('ECLOSED');
   });
 
@@ -169,12 +191,26 @@ describe('errors', () => {
     const capture = (...args: unknown[]) => lines.push(JSON.stringify(args));
     const logger = { trace: capture, debug: capture, info: capture, warn: capture, error: capture, fatal: capture };
     try {
-      const ok = transporterFor(tokenFake, { credentials: { accessKeyId: 'AKIDTOKEN', secretAccessKey: secret, sessionToken: token }, logger });
+      const ok = transporterFor(tokenFake, {
+        credentials: { accessKeyId: 'AKIDTOKEN', secretAccessKey: secret, sessionToken: token },
+        logger,
+      });
       await ok.transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't' });
-      const bad = transporterFor(tokenFake, { credentials: { accessKeyId: 'AKIDTOKEN', secretAccessKey: `${secret}-wrong`, sessionToken: token }, logger, maxAttempts: 1 });
-      const err = await bad.transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't' }).catch((e: unknown) => e);
+      const bad = transporterFor(tokenFake, {
+        credentials: { accessKeyId: 'AKIDTOKEN', secretAccessKey: `${secret}-wrong`, sessionToken: token },
+        logger,
+        maxAttempts: 1,
+      });
+      const err = await bad.transporter
+        .sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't' })
+        .catch((e: unknown) => e);
       const signatures = tokenFake.requests.map((r) => /Signature=([0-9a-f]+)/.exec(r.headers.authorization ?? '')![1]!);
-      const everything = [...lines, JSON.stringify(err), String((err as Error).message), JSON.stringify(Object.entries(err as object))].join('\n');
+      const everything = [
+        ...lines,
+        JSON.stringify(err),
+        String((err as Error).message),
+        JSON.stringify(Object.entries(err as object)),
+      ].join('\n');
       expect(lines.length).toBeGreaterThan(0);
       expect(everything).not.toContain(secret);
       expect(everything).not.toContain(token);
@@ -195,7 +231,10 @@ describe('the X-SES-* header convention (framework mailers)', () => {
   it('turns the headers into parameters, and a ses parameter wins over its header', async () => {
     const { transporter } = transporterFor(fake);
     await transporter.sendMail({
-      from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't',
+      from: 'a@example.com',
+      to: 'b@example.org',
+      subject: 's',
+      text: 't',
       headers: {
         'X-SES-CONFIGURATION-SET': 'from-header',
         'X-SES-MESSAGE-TAGS': 'campaign=spring, kind=newsletter',
@@ -208,8 +247,10 @@ describe('the X-SES-* header convention (framework mailers)', () => {
     expect(req.action).toBe('SendRawEmail');
     expect(req.params).toMatchObject({
       ConfigurationSetName: 'from-param',
-      'Tags.member.1.Name': 'campaign', 'Tags.member.1.Value': 'spring',
-      'Tags.member.2.Name': 'kind', 'Tags.member.2.Value': 'newsletter',
+      'Tags.member.1.Name': 'campaign',
+      'Tags.member.1.Value': 'spring',
+      'Tags.member.2.Name': 'kind',
+      'Tags.member.2.Value': 'newsletter',
       SourceArn: 'arn:aws:ses:us-east-1:1:identity/example.com',
       ReturnPathArn: 'arn:aws:ses:us-east-1:1:identity/rp.example.com',
     });
@@ -219,7 +260,9 @@ describe('the X-SES-* header convention (framework mailers)', () => {
   it('refuses a malformed tags header before sending', async () => {
     const { transporter } = transporterFor(fake);
     const before = fake.requests.length;
-    const err = await transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't', headers: { 'X-SES-MESSAGE-TAGS': 'bad name=x' } }).catch((e: SesError) => e);
+    const err = await transporter
+      .sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't', headers: { 'X-SES-MESSAGE-TAGS': 'bad name=x' } })
+      .catch((e: SesError) => e);
     expect((err as SesError).code).toBe('EMESSAGE');
     expect(fake.requests.length).toBe(before);
   });

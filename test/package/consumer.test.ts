@@ -37,8 +37,11 @@ function tarball(): string {
 // Asynchronous: the fake SES answers from this process, so its event loop must keep running.
 function node(dir: string, file: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [join(dir, file)], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, FAKE_URL: fake.url } }, (err, stdout, stderr) =>
-      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+    execFile(
+      process.execPath,
+      [join(dir, file)],
+      { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, FAKE_URL: fake.url } },
+      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
     );
   });
 }
@@ -64,8 +67,18 @@ transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', subject: 'pac
 
 /** The send script, loaded with require (cjs.cjs) and with import (esm.mjs), written into `dir`. */
 function writeSendScripts(dir: string): void {
-  writeFileSync(join(dir, 'cjs.cjs'), sendScript(`const nodemailer = require('nodemailer');\nconst { SesQueryTransport, SesError } = require('nodemailer-ses-query');\nconst { RedisRateLimiter } = require('nodemailer-ses-query/redis');`));
-  writeFileSync(join(dir, 'esm.mjs'), sendScript(`import nodemailer from 'nodemailer';\nimport { SesQueryTransport, SesError } from 'nodemailer-ses-query';\nimport { RedisRateLimiter } from 'nodemailer-ses-query/redis';`));
+  writeFileSync(
+    join(dir, 'cjs.cjs'),
+    sendScript(
+      `const nodemailer = require('nodemailer');\nconst { SesQueryTransport, SesError } = require('nodemailer-ses-query');\nconst { RedisRateLimiter } = require('nodemailer-ses-query/redis');`,
+    ),
+  );
+  writeFileSync(
+    join(dir, 'esm.mjs'),
+    sendScript(
+      `import nodemailer from 'nodemailer';\nimport { SesQueryTransport, SesError } from 'nodemailer-ses-query';\nimport { RedisRateLimiter } from 'nodemailer-ses-query/redis';`,
+    ),
+  );
 }
 
 const consumerTs = `import nodemailer from 'nodemailer';
@@ -88,7 +101,13 @@ export const limiter: typeof RedisRateLimiter = RedisRateLimiter;
 beforeAll(async () => {
   mkdirSync(join(root, '.tmp'), { recursive: true });
   work = mkdtempSync(join(root, '.tmp', 'consumer-'));
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ files: Array<{ path: string }> }>;
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  ) as Array<{ files: Array<{ path: string }> }>;
   files = packed[0]!.files.map((f) => f.path);
   fake = await startFakeSes();
 }, 60_000);
@@ -105,7 +124,11 @@ describe('the packed package', () => {
     expect(files).toContain('dist/esm/index.js');
     expect(files).toContain('dist/cjs/index.js');
     expect(files).toContain('dist/esm/index.d.ts');
-    expect(files.filter((f) => !/^(dist\/|README\.md$|LICENSE$|CHANGELOG\.md$|package\.json$|redis\/package\.json$|events\/package\.json$)/.test(f))).toEqual([]);
+    expect(
+      files.filter(
+        (f) => !/^(dist\/|README\.md$|LICENSE$|CHANGELOG\.md$|package\.json$|redis\/package\.json$|events\/package\.json$)/.test(f),
+      ),
+    ).toEqual([]);
   });
 
   it('works from CommonJS require and from ESM import', async () => {
@@ -125,9 +148,22 @@ describe('the packed package', () => {
       // CommonJS output from either entry style (the usual Lambda setting), and ESM output with the
       // createRequire banner that ESM Lambda bundles carry for CommonJS dependencies.
       const esmBanner = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
-      const builds: Array<[string, 'cjs' | 'esm', string]> = [['cjs.cjs', 'cjs', 'from-cjs.cjs'], ['esm.mjs', 'cjs', 'from-esm.cjs'], ['esm.mjs', 'esm', 'from-esm.mjs']];
+      const builds: Array<[string, 'cjs' | 'esm', string]> = [
+        ['cjs.cjs', 'cjs', 'from-cjs.cjs'],
+        ['esm.mjs', 'cjs', 'from-esm.cjs'],
+        ['esm.mjs', 'esm', 'from-esm.mjs'],
+      ];
       for (const [entry, format, outfile] of builds) {
-        await build({ entryPoints: [join(dir, entry)], bundle: true, platform: 'node', target: 'node20', format, outfile: join(out, outfile), logLevel: 'silent', ...(format === 'esm' ? { banner: { js: esmBanner } } : {}) });
+        await build({
+          entryPoints: [join(dir, entry)],
+          bundle: true,
+          platform: 'node',
+          target: 'node20',
+          format,
+          outfile: join(out, outfile),
+          logLevel: 'silent',
+          ...(format === 'esm' ? { banner: { js: esmBanner } } : {}),
+        });
         expect((await node(out, outfile)).trim(), outfile).toBe('SendEmail function function true');
       }
       expect(fake.accepted).toHaveLength(3);
@@ -140,18 +176,32 @@ describe('the packed package', () => {
     ['Nodemailer 10 (its own types)', 'nodemailer', 'node16'],
     ['Nodemailer 6 with @types/nodemailer', 'nodemailer6', 'node16'],
     ['a bundler setup', 'nodemailer', 'bundler'],
-  ])('type-checks a TypeScript consumer with %s', (_label, nodemailer, resolution) => {
-    const dir = project(`ts-${nodemailer}-${resolution}`, nodemailer);
-    writeFileSync(join(dir, 'index.ts'), consumerTs);
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'ts-consumer', private: true, type: 'module' }));
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        strict: true, noEmit: true, target: 'ES2022', skipLibCheck: false, esModuleInterop: true, types: ['node'],
-        typeRoots: [join(root, 'node_modules', '@types')],
-        ...(resolution === 'bundler' ? { module: 'ESNext', moduleResolution: 'bundler' } : { module: 'Node16', moduleResolution: 'Node16' }),
-      },
-      files: ['index.ts'],
-    }));
-    execFileSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' });
-  }, 60_000);
+  ])(
+    'type-checks a TypeScript consumer with %s',
+    (_label, nodemailer, resolution) => {
+      const dir = project(`ts-${nodemailer}-${resolution}`, nodemailer);
+      writeFileSync(join(dir, 'index.ts'), consumerTs);
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'ts-consumer', private: true, type: 'module' }));
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            noEmit: true,
+            target: 'ES2022',
+            skipLibCheck: false,
+            esModuleInterop: true,
+            types: ['node'],
+            typeRoots: [join(root, 'node_modules', '@types')],
+            ...(resolution === 'bundler'
+              ? { module: 'ESNext', moduleResolution: 'bundler' }
+              : { module: 'Node16', moduleResolution: 'Node16' }),
+          },
+          files: ['index.ts'],
+        }),
+      );
+      execFileSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' });
+    },
+    60_000,
+  );
 });

@@ -10,9 +10,19 @@ const sockets = [];
 subscribe('undici:client:connected', ({ socket }) => sockets.push(socket));
 
 const [endpoint] = process.argv.slice(2);
-const transport = new SesQueryTransport({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake-secret-key' }, sendingRate: 20, sendTimeout: 10_000 });
+const transport = new SesQueryTransport({
+  region: 'us-east-1',
+  endpoint,
+  credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake-secret-key' },
+  sendingRate: 20,
+  sendTimeout: 10_000,
+});
 const transporter = nodemailer.createTransport(transport);
-const infos = await Promise.all([1, 2, 3].map((i) => transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', subject: `exit ${i}`, text: 't' })));
+const infos = await Promise.all(
+  [1, 2, 3].map((i) => transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', subject: `exit ${i}`, text: 't' })),
+);
 await transporter.close();
 await new Promise((r) => setImmediate(r));
-process.stdout.write(`sent ${infos.length}, attempts ${infos.map((i) => i.attempts).join(',')}, sockets ${sockets.length}, open ${sockets.filter((s) => !s.destroyed).length}\n`);
+process.stdout.write(
+  `sent ${infos.length}, attempts ${infos.map((i) => i.attempts).join(',')}, sockets ${sockets.length}, open ${sockets.filter((s) => !s.destroyed).length}\n`,
+);

@@ -87,7 +87,10 @@ const FIVE_MINUTES = 5 * 60_000;
 const MAX_RAW_BYTES = 10 * 1024 * 1024;
 
 function amzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function parseAmzDate(value: string): number {
@@ -134,7 +137,12 @@ export async function startFakeSes(options: FakeSesOptions = {}): Promise<FakeSe
     const rawBody = Buffer.concat(chunks).toString('utf8');
     const requestId = `req-${++counter}`;
     const send = (status: number, body: string, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'text/xml', date: new Date(serverNow()).toUTCString(), 'x-amzn-requestid': requestId, ...headers });
+      res.writeHead(status, {
+        'content-type': 'text/xml',
+        date: new Date(serverNow()).toUTCString(),
+        'x-amzn-requestid': requestId,
+        ...headers,
+      });
       res.end(body);
     };
     const fail = (status: number, code: string, message: string, type = 'Sender') => send(status, errorXml(code, message, type, requestId));
@@ -162,7 +170,10 @@ export async function startFakeSes(options: FakeSesOptions = {}): Promise<FakeSe
 
     // Signature, as SES checks it.
     const auth = req.headers.authorization ?? '';
-    const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);
+    const m =
+      /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+        auth,
+      );
     if (!m) return fail(403, 'IncompleteSignature', 'Authorization header is missing or malformed');
     const [, keyId, , scopeRegion, scopeService, signedHeaders] = m;
     const creds = keys.get(keyId!);
@@ -170,22 +181,43 @@ export async function startFakeSes(options: FakeSesOptions = {}): Promise<FakeSe
     if (creds.sessionToken !== undefined && req.headers['x-amz-security-token'] !== creds.sessionToken) {
       return fail(403, 'ExpiredToken', 'The security token included in the request is expired');
     }
-    if (scopeRegion !== region || scopeService !== 'ses') return fail(403, 'SignatureDoesNotMatch', `Credential should be scoped to a valid region / service ses, not ${scopeRegion}/${scopeService}.`);
+    if (scopeRegion !== region || scopeService !== 'ses')
+      return fail(
+        403,
+        'SignatureDoesNotMatch',
+        `Credential should be scoped to a valid region / service ses, not ${scopeRegion}/${scopeService}.`,
+      );
     const dateHeader = String(req.headers['x-amz-date'] ?? '');
     const signedAt = parseAmzDate(dateHeader);
     if (!Number.isFinite(signedAt)) return fail(400, 'MissingAuthenticationToken', 'x-amz-date is missing');
     // SES's two messages: the signer's clock behind SES's, or ahead of it.
     if (signedAt < serverNow() - FIVE_MINUTES) {
-      return fail(403, 'SignatureDoesNotMatch', `Signature expired: ${dateHeader} is now earlier than ${amzDate(serverNow() - FIVE_MINUTES)} (${amzDate(serverNow())} - 5 min.)`);
+      return fail(
+        403,
+        'SignatureDoesNotMatch',
+        `Signature expired: ${dateHeader} is now earlier than ${amzDate(serverNow() - FIVE_MINUTES)} (${amzDate(serverNow())} - 5 min.)`,
+      );
     }
     if (signedAt > serverNow() + FIVE_MINUTES) {
-      return fail(403, 'SignatureDoesNotMatch', `Signature not yet current: ${dateHeader} is still later than ${amzDate(serverNow() + FIVE_MINUTES)} (${amzDate(serverNow())} + 5 min.)`);
+      return fail(
+        403,
+        'SignatureDoesNotMatch',
+        `Signature not yet current: ${dateHeader} is still later than ${amzDate(serverNow() + FIVE_MINUTES)} (${amzDate(serverNow())} + 5 min.)`,
+      );
     }
     const headers: Record<string, string> = {};
     for (const name of signedHeaders!.split(';')) headers[name] = String(req.headers[name] ?? '');
     const signer = new SignatureV4({ credentials: creds, region, service: 'ses', sha256: NodeSha256, applyChecksum: false });
     const expected = await signer.sign(
-      { method: req.method ?? 'POST', protocol: 'https:', hostname: String(req.headers.host), path: req.url ?? '/', headers, body: rawBody, query: {} },
+      {
+        method: req.method ?? 'POST',
+        protocol: 'https:',
+        hostname: String(req.headers.host),
+        path: req.url ?? '/',
+        headers,
+        body: rawBody,
+        query: {},
+      },
       { signingDate: new Date(signedAt) },
     );
     if (expected.headers.authorization !== auth) {
@@ -198,10 +230,15 @@ export async function startFakeSes(options: FakeSesOptions = {}): Promise<FakeSe
 
     switch (params.Action ?? '') {
       case 'GetSendQuota':
-        return send(200, `<GetSendQuotaResponse ${NS}><GetSendQuotaResult><Max24HourSend>50000.0</Max24HourSend><MaxSendRate>${(options.maxSendRate ?? 14).toFixed(1)}</MaxSendRate><SentLast24Hours>${fake.accepted.length}.0</SentLast24Hours></GetSendQuotaResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetSendQuotaResponse>`);
+        return send(
+          200,
+          `<GetSendQuotaResponse ${NS}><GetSendQuotaResult><Max24HourSend>50000.0</Max24HourSend><MaxSendRate>${(options.maxSendRate ?? 14).toFixed(1)}</MaxSendRate><SentLast24Hours>${fake.accepted.length}.0</SentLast24Hours></GetSendQuotaResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetSendQuotaResponse>`,
+        );
       case 'SendEmail':
       case 'SendRawEmail': {
-        const recipients = Object.keys(params).filter((k) => /^(Destination\.(To|Cc|Bcc)Addresses|Destinations)\.member\.\d+$/.test(k)).length;
+        const recipients = Object.keys(params).filter((k) =>
+          /^(Destination\.(To|Cc|Bcc)Addresses|Destinations)\.member\.\d+$/.test(k),
+        ).length;
         if (recipients > 50) return fail(400, 'InvalidParameterValue', 'Recipient count exceeds 50.');
         if (params.Action === 'SendEmail' && !params.Source) return fail(400, 'InvalidParameterValue', 'Missing Source');
         if (params.Action === 'SendRawEmail' && (params['RawMessage.Data'] ?? '').length > MAX_RAW_BYTES) {
@@ -209,7 +246,10 @@ export async function startFakeSes(options: FakeSesOptions = {}): Promise<FakeSe
         }
         const messageId = `0102${String(counter).padStart(12, '0')}-fake`;
         fake.accepted.push({ messageId, request: record });
-        return send(200, `<${params.Action}Response ${NS}><${params.Action}Result><MessageId>${messageId}</MessageId></${params.Action}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${params.Action}Response>`);
+        return send(
+          200,
+          `<${params.Action}Response ${NS}><${params.Action}Result><MessageId>${messageId}</MessageId></${params.Action}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${params.Action}Response>`,
+        );
       }
       case 'SendTemplatedEmail':
       case 'SendBulkTemplatedEmail':
@@ -221,7 +261,10 @@ export async function startFakeSes(options: FakeSesOptions = {}): Promise<FakeSe
       case 'TestRenderTemplate': {
         const answer = templateAction(fake, params, record, () => `0102${String(counter).padStart(12, '0')}`);
         if ('error' in answer) return fail(400, answer.error.code, answer.error.message);
-        return send(200, `<${params.Action}Response ${NS}><${params.Action}Result>${answer.xml}</${params.Action}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${params.Action}Response>`);
+        return send(
+          200,
+          `<${params.Action}Response ${NS}><${params.Action}Result>${answer.xml}</${params.Action}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${params.Action}Response>`,
+        );
       }
       default:
         return fail(400, 'InvalidAction', `Could not find operation ${params.Action}`);
@@ -280,7 +323,8 @@ function members(params: Record<string, string>, prefix: string): string[] {
 
 function tagsAt(params: Record<string, string>, prefix: string): Array<{ Name: string; Value: string }> {
   const out: Array<{ Name: string; Value: string }> = [];
-  for (let i = 1; params[`${prefix}.member.${i}.Name`] !== undefined; i++) out.push({ Name: params[`${prefix}.member.${i}.Name`]!, Value: params[`${prefix}.member.${i}.Value`] ?? '' });
+  for (let i = 1; params[`${prefix}.member.${i}.Name`] !== undefined; i++)
+    out.push({ Name: params[`${prefix}.member.${i}.Name`]!, Value: params[`${prefix}.member.${i}.Value`] ?? '' });
   return out;
 }
 
@@ -296,14 +340,17 @@ function isJsonObject(text: string | undefined): boolean {
 
 type TemplateAnswer = { xml: string } | { error: { code: string; message: string } };
 
-const missingTemplate = (name: string): TemplateAnswer => ({ error: { code: 'TemplateDoesNotExist', message: `Template ${name} does not exist.` } });
+const missingTemplate = (name: string): TemplateAnswer => ({
+  error: { code: 'TemplateDoesNotExist', message: `Template ${name} does not exist.` },
+});
 
 /** `{{name}}` and `{{a.b}}` from the data; a missing one fails as SES's MissingRenderingAttribute does. */
 function render(text: string, data: Record<string, unknown>): string {
   return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_m, path: string) => {
     let v: unknown = data;
     for (const part of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
-    if (v === undefined) throw Object.assign(new Error(`Attribute '${path}' is not present in the rendering data.`), { code: 'MissingRenderingAttribute' });
+    if (v === undefined)
+      throw Object.assign(new Error(`Attribute '${path}' is not present in the rendering data.`), { code: 'MissingRenderingAttribute' });
     // SES renders with Handlebars, which prints any value with its toString(): an object as [object Object].
     // eslint-disable-next-line @typescript-eslint/no-base-to-string
     return String(v);
@@ -318,10 +365,12 @@ function templateAction(fake: FakeSes, params: Record<string, string>, record: R
       const name = params['Template.TemplateName'];
       if (!name) return { error: { code: 'InvalidTemplate', message: 'Template name is required.' } };
       const existing = store.get(name);
-      if (params.Action === 'CreateTemplate' && existing) return { error: { code: 'AlreadyExists', message: `Template ${name} already exists.` } };
+      if (params.Action === 'CreateTemplate' && existing)
+        return { error: { code: 'AlreadyExists', message: `Template ${name} already exists.` } };
       if (params.Action === 'UpdateTemplate' && !existing) return missingTemplate(name);
       const t: FakeTemplate = { TemplateName: name, CreatedTimestamp: existing?.CreatedTimestamp ?? new Date().toISOString() };
-      for (const part of ['SubjectPart', 'TextPart', 'HtmlPart'] as const) if (params[`Template.${part}`] !== undefined) t[part] = params[`Template.${part}`];
+      for (const part of ['SubjectPart', 'TextPart', 'HtmlPart'] as const)
+        if (params[`Template.${part}`] !== undefined) t[part] = params[`Template.${part}`];
       store.set(name, t);
       return { xml: '' };
     }
@@ -331,7 +380,9 @@ function templateAction(fake: FakeSes, params: Record<string, string>, record: R
     case 'GetTemplate': {
       const t = store.get(params.TemplateName ?? '');
       if (!t) return missingTemplate(params.TemplateName ?? '');
-      const parts = (['SubjectPart', 'TextPart', 'HtmlPart'] as const).map((p) => (t[p] === undefined ? '' : `<${p}>${xmlText(t[p])}</${p}>`)).join('');
+      const parts = (['SubjectPart', 'TextPart', 'HtmlPart'] as const)
+        .map((p) => (t[p] === undefined ? '' : `<${p}>${xmlText(t[p])}</${p}>`))
+        .join('');
       return { xml: `<Template><TemplateName>${xmlText(t.TemplateName)}</TemplateName>${parts}</Template>` };
     }
     case 'ListTemplates': {
@@ -340,17 +391,35 @@ function templateAction(fake: FakeSes, params: Record<string, string>, record: R
       const start = Number(params.NextToken ?? 0) || 0;
       const all = [...store.values()];
       const page = all.slice(start, start + size);
-      const items = page.map((t) => `<member><Name>${xmlText(t.TemplateName)}</Name><CreatedTimestamp>${t.CreatedTimestamp}</CreatedTimestamp></member>`).join('');
+      const items = page
+        .map((t) => `<member><Name>${xmlText(t.TemplateName)}</Name><CreatedTimestamp>${t.CreatedTimestamp}</CreatedTimestamp></member>`)
+        .join('');
       const next = start + size < all.length ? `<NextToken>${start + size}</NextToken>` : '';
       return { xml: `<TemplatesMetadata>${items}</TemplatesMetadata>${next}` };
     }
     case 'TestRenderTemplate': {
       const t = store.get(params.TemplateName ?? '');
       if (!t) return missingTemplate(params.TemplateName ?? '');
-      if (!isJsonObject(params.TemplateData)) return { error: { code: 'InvalidRenderingParameter', message: 'Template data is not a valid JSON object.' } };
+      if (!isJsonObject(params.TemplateData))
+        return { error: { code: 'InvalidRenderingParameter', message: 'Template data is not a valid JSON object.' } };
       try {
         const data = JSON.parse(params.TemplateData!) as Record<string, unknown>;
-        const mime = [`Subject: ${render(t.SubjectPart ?? '', data)}`, 'MIME-Version: 1.0', 'Content-Type: multipart/alternative; boundary="fake"', '', '--fake', 'Content-Type: text/plain; charset=UTF-8', '', render(t.TextPart ?? '', data), '--fake', 'Content-Type: text/html; charset=UTF-8', '', render(t.HtmlPart ?? '', data), '--fake--', ''].join('\r\n');
+        const mime = [
+          `Subject: ${render(t.SubjectPart ?? '', data)}`,
+          'MIME-Version: 1.0',
+          'Content-Type: multipart/alternative; boundary="fake"',
+          '',
+          '--fake',
+          'Content-Type: text/plain; charset=UTF-8',
+          '',
+          render(t.TextPart ?? '', data),
+          '--fake',
+          'Content-Type: text/html; charset=UTF-8',
+          '',
+          render(t.HtmlPart ?? '', data),
+          '--fake--',
+          '',
+        ].join('\r\n');
         return { xml: `<RenderedTemplate>${xmlText(mime)}</RenderedTemplate>` };
       } catch (err) {
         return { error: { code: (err as { code?: string }).code ?? 'InvalidRenderingParameter', message: (err as Error).message } };
@@ -359,10 +428,12 @@ function templateAction(fake: FakeSes, params: Record<string, string>, record: R
     case 'SendTemplatedEmail': {
       if (!params.Source) return { error: { code: 'InvalidParameterValue', message: 'Missing Source' } };
       const recipients = ['To', 'Cc', 'Bcc'].reduce((n, k) => n + members(params, `Destination.${k}Addresses`).length, 0);
-      if (recipients === 0 || recipients > 50) return { error: { code: 'InvalidParameterValue', message: `Recipient count is ${recipients}; 1 to 50 allowed.` } };
+      if (recipients === 0 || recipients > 50)
+        return { error: { code: 'InvalidParameterValue', message: `Recipient count is ${recipients}; 1 to 50 allowed.` } };
       if (!params.Template) return { error: { code: 'InvalidParameterValue', message: 'Missing Template' } };
       if (!store.has(params.Template)) return missingTemplate(params.Template);
-      if (!isJsonObject(params.TemplateData)) return { error: { code: 'InvalidParameterValue', message: 'TemplateData is not a valid JSON object.' } };
+      if (!isJsonObject(params.TemplateData))
+        return { error: { code: 'InvalidParameterValue', message: 'TemplateData is not a valid JSON object.' } };
       const messageId = `${nextId()}-fake`;
       fake.accepted.push({ messageId, request: record });
       return { xml: `<MessageId>${messageId}</MessageId>` };
@@ -370,7 +441,8 @@ function templateAction(fake: FakeSes, params: Record<string, string>, record: R
     case 'SendBulkTemplatedEmail': {
       if (!params.Source) return { error: { code: 'InvalidParameterValue', message: 'Missing Source' } };
       if (!params.Template) return { error: { code: 'InvalidParameterValue', message: 'Missing Template' } };
-      if (params.DefaultTemplateData === undefined) return { error: { code: 'InvalidParameterValue', message: 'Missing DefaultTemplateData' } };
+      if (params.DefaultTemplateData === undefined)
+        return { error: { code: 'InvalidParameterValue', message: 'Missing DefaultTemplateData' } };
       if (!store.has(params.Template)) return missingTemplate(params.Template);
       const destinations: FakeBulkDestination[] = [];
       for (let i = 1; Object.keys(params).some((k) => k.startsWith(`Destinations.member.${i}.`)); i++) {
@@ -383,11 +455,14 @@ function templateAction(fake: FakeSes, params: Record<string, string>, record: R
           data: params[`${p}.ReplacementTemplateData`],
         });
       }
-      if (destinations.length === 0 || destinations.length > 50) return { error: { code: 'InvalidParameterValue', message: `Destinations count is ${destinations.length}; 1 to 50 allowed.` } };
+      if (destinations.length === 0 || destinations.length > 50)
+        return { error: { code: 'InvalidParameterValue', message: `Destinations count is ${destinations.length}; 1 to 50 allowed.` } };
       const entries = destinations.map((d, i) => {
         const n = d.to.length + d.cc.length + d.bcc.length;
-        const scripted = n === 0 || n > 50 ? { Status: 'InvalidParameterValue', Error: 'Recipient count must be 1 to 50.' } : fake.bulkStatus?.(d, i);
-        if (scripted && scripted.Status !== 'Success') return `<member><Status>${scripted.Status}</Status>${scripted.Error ? `<Error>${xmlText(scripted.Error)}</Error>` : ''}</member>`;
+        const scripted =
+          n === 0 || n > 50 ? { Status: 'InvalidParameterValue', Error: 'Recipient count must be 1 to 50.' } : fake.bulkStatus?.(d, i);
+        if (scripted && scripted.Status !== 'Success')
+          return `<member><Status>${scripted.Status}</Status>${scripted.Error ? `<Error>${xmlText(scripted.Error)}</Error>` : ''}</member>`;
         const messageId = `${nextId()}-${i + 1}-fake`;
         fake.accepted.push({ messageId, request: record, destination: d });
         return `<member><Status>Success</Status><MessageId>${messageId}</MessageId></member>`;

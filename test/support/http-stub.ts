@@ -55,10 +55,13 @@ export async function startProxy(): Promise<Stub> {
   const server = createServer((req, res) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '' });
     const target = new URL(req.url ?? '');
-    const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: target.pathname + target.search, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = httpRequest(
+      { host: target.hostname, port: target.port, method: req.method, path: target.pathname + target.search, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on('error', () => res.writeHead(502).end());
     req.pipe(upstream);
   });
@@ -98,14 +101,25 @@ export function stsAnswer(res: ServerResponse, c: StubCredentials): void {
  * A container credentials agent: each request gets what `next()` says (a status, and credentials
  * for a 200). `lastExpiration` is the expiration of the credentials it handed out last.
  */
-export async function startCredentialEndpoint(next: () => { status: number; credentials?: StubCredentials }): Promise<Stub & { lastExpiration: Date | undefined }> {
+export async function startCredentialEndpoint(
+  next: () => { status: number; credentials?: StubCredentials },
+): Promise<Stub & { lastExpiration: Date | undefined }> {
   const endpoint: { lastExpiration: Date | undefined } = { lastExpiration: undefined };
   const stub = await startStub((_req, res) => {
     const { status, credentials: c } = next();
     if (status !== 200 || !c) return void res.writeHead(status, { 'content-type': 'application/json' }).end('{"message":"agent failure"}');
     endpoint.lastExpiration = c.expiration;
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, Token: c.sessionToken, Expiration: c.expiration.toISOString() }));
+    res.end(
+      JSON.stringify({
+        AccessKeyId: c.accessKeyId,
+        SecretAccessKey: c.secretAccessKey,
+        Token: c.sessionToken,
+        Expiration: c.expiration.toISOString(),
+      }),
+    );
   });
-  return Object.defineProperty(stub, 'lastExpiration', { get: () => endpoint.lastExpiration, enumerable: true }) as Stub & { lastExpiration: Date | undefined };
+  return Object.defineProperty(stub, 'lastExpiration', { get: () => endpoint.lastExpiration, enumerable: true }) as Stub & {
+    lastExpiration: Date | undefined;
+  };
 }

@@ -19,7 +19,13 @@ if (kind === 'node-redis') {
 const warnings = [];
 const logger = { trace() {}, debug() {}, info: (e, m) => warnings.push(m), warn: (e, m) => warnings.push(m), error() {}, fatal() {} };
 const rateLimiter = new RedisRateLimiter({ client, key, rate: Number(rate), commandTimeout: 300 });
-const transport = new SesQueryTransport({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake-secret-key' }, rateLimiter, logger });
+const transport = new SesQueryTransport({
+  region: 'us-east-1',
+  endpoint,
+  credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake-secret-key' },
+  rateLimiter,
+  logger,
+});
 const transporter = nodemailer.createTransport(transport);
 const sends = [];
 for (let i = 0; i < Number(count); i++) {
@@ -29,4 +35,6 @@ const results = await Promise.allSettled(sends);
 await transporter.close();
 if (kind === 'node-redis') await client.disconnect().catch(() => {});
 else client.disconnect();
-process.stdout.write(`${JSON.stringify({ ok: results.filter((r) => r.status === 'fulfilled').length, failed: results.filter((r) => r.status === 'rejected').map((r) => r.reason?.code), warnings })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ok: results.filter((r) => r.status === 'fulfilled').length, failed: results.filter((r) => r.status === 'rejected').map((r) => r.reason?.code), warnings })}\n`,
+);

@@ -120,8 +120,16 @@ describe('Batcher', () => {
 
   it('a failed send rejects every member with its error; per-member errors stay per member', async () => {
     const { batcher, add } = setup();
-    const failing = new Batcher<string, string>({ maxWaitMs: 1, maxDestinations: 2, maxBytes: 10, send: () => Promise.reject(new Error('whole request')) });
-    const both = [failing.add({ message: 'a', key: 'k', bytes: 1, recipients: 1 }), failing.add({ message: 'b', key: 'k', bytes: 1, recipients: 1 })];
+    const failing = new Batcher<string, string>({
+      maxWaitMs: 1,
+      maxDestinations: 2,
+      maxBytes: 10,
+      send: () => Promise.reject(new Error('whole request')),
+    });
+    const both = [
+      failing.add({ message: 'a', key: 'k', bytes: 1, recipients: 1 }),
+      failing.add({ message: 'b', key: 'k', bytes: 1, recipients: 1 }),
+    ];
     for (const r of await Promise.allSettled(both)) expect(r).toMatchObject({ status: 'rejected', reason: { message: 'whole request' } });
     expect(batcher.waiting).toBe(0);
     void add('z');
@@ -133,14 +141,30 @@ describe('readBulkAnswer', () => {
   const meta = { requestId: 'r-1', attempts: 1 };
   it('reads one member (an object) and many (an array)', () => {
     expect(readBulkAnswer({ Status: { member: { Status: 'Success', MessageId: 'm1' } } }, 1, meta)).toEqual([{ messageId: 'm1' }]);
-    const out = readBulkAnswer({ Status: { member: [{ Status: 'Success', MessageId: 'm1' }, { Status: 'AccountThrottled', Error: 'slow down' }, { Status: 'Failed' }] } }, 3, meta);
+    const out = readBulkAnswer(
+      {
+        Status: {
+          member: [{ Status: 'Success', MessageId: 'm1' }, { Status: 'AccountThrottled', Error: 'slow down' }, { Status: 'Failed' }],
+        },
+      },
+      3,
+      meta,
+    );
     expect(out[0]).toEqual({ messageId: 'm1' });
-    expect((out[1] as { error: unknown }).error).toMatchObject({ code: 'AccountThrottled', retryable: true, requestId: 'r-1', attempts: 1 });
+    expect((out[1] as { error: unknown }).error).toMatchObject({
+      code: 'AccountThrottled',
+      retryable: true,
+      requestId: 'r-1',
+      attempts: 1,
+    });
     expect((out[2] as { error: unknown }).error).toMatchObject({ code: 'Failed', retryable: false });
   });
   it('refuses an answer that does not match the destinations one to one, or Success without an id', () => {
-    for (const r of readBulkAnswer({ Status: { member: { Status: 'Success', MessageId: 'm' } } }, 2, meta)) expect((r as { error: unknown }).error).toMatchObject({ code: 'EPROTOCOL' });
+    for (const r of readBulkAnswer({ Status: { member: { Status: 'Success', MessageId: 'm' } } }, 2, meta))
+      expect((r as { error: unknown }).error).toMatchObject({ code: 'EPROTOCOL' });
     expect((readBulkAnswer({ Status: '' }, 1, meta)[0] as { error: unknown }).error).toMatchObject({ code: 'EPROTOCOL' });
-    expect((readBulkAnswer({ Status: { member: { Status: 'Success' } } }, 1, meta)[0] as { error: unknown }).error).toMatchObject({ code: 'EPROTOCOL' });
+    expect((readBulkAnswer({ Status: { member: { Status: 'Success' } } }, 1, meta)[0] as { error: unknown }).error).toMatchObject({
+      code: 'EPROTOCOL',
+    });
   });
 });

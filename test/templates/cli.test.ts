@@ -16,7 +16,15 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
     execFile(
       process.execPath,
       [cli, 'template', ...args, '--region', 'eu-west-1', '--endpoint', fake.url],
-      { env: { PATH: process.env.PATH, HOME: dir, AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey } },
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: dir,
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
+        },
+      },
       (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -37,7 +45,10 @@ describe('nodemailer-ses-query template', () => {
     writeFileSync(file, JSON.stringify({ TemplateName: 'welcome', SubjectPart: 'Hi {{name}}', TextPart: 'Hello {{name}}' }));
     expect(await run(['put', file])).toMatchObject({ code: 0, stdout: 'created welcome\n' });
     // The AWS CLI's file shape ({ "Template": { … } }) works too.
-    writeFileSync(file, JSON.stringify({ Template: { TemplateName: 'welcome', SubjectPart: 'Welcome {{name}}', TextPart: 'Hello {{name}}' } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ Template: { TemplateName: 'welcome', SubjectPart: 'Welcome {{name}}', TextPart: 'Hello {{name}}' } }),
+    );
     expect(await run(['put', file])).toMatchObject({ code: 0, stdout: 'updated welcome\n' });
 
     const got = await run(['get', 'welcome']);

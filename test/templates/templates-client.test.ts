@@ -20,7 +20,11 @@ describe('transport.templates', () => {
     expect(await transport.templates.put(t)).toBe('created');
     expect(await transport.templates.put({ ...t, SubjectPart: 'Welcome {{name}}' })).toBe('updated');
     expect(fake.requests.slice(-3).map((r) => r.action)).toEqual(['UpdateTemplate', 'CreateTemplate', 'UpdateTemplate']);
-    expect(fake.requests.at(-1)!.params).toMatchObject({ 'Template.TemplateName': 'welcome', 'Template.SubjectPart': 'Welcome {{name}}', 'Template.HtmlPart': '<p>Hello {{name}}</p>' });
+    expect(fake.requests.at(-1)!.params).toMatchObject({
+      'Template.TemplateName': 'welcome',
+      'Template.SubjectPart': 'Welcome {{name}}',
+      'Template.HtmlPart': '<p>Hello {{name}}</p>',
+    });
     expect(await transport.templates.get('welcome')).toEqual({ ...t, SubjectPart: 'Welcome {{name}}' });
     const mime = await transport.templates.testRender('welcome', { name: 'Ana' });
     expect(mime).toContain('Subject: Welcome Ana');

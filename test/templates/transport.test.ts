@@ -27,7 +27,12 @@ beforeEach(() => {
   fake.bulkStatus = undefined;
   fake.clearScript();
   fake.templates.clear();
-  fake.templates.set('welcome', { TemplateName: 'welcome', SubjectPart: 'Hi {{name}}', TextPart: 'Hello {{name}}', CreatedTimestamp: new Date().toISOString() });
+  fake.templates.set('welcome', {
+    TemplateName: 'welcome',
+    SubjectPart: 'Hi {{name}}',
+    TextPart: 'Hello {{name}}',
+    CreatedTimestamp: new Date().toISOString(),
+  });
 });
 
 describe('one templated message (SendTemplatedEmail)', () => {
@@ -40,10 +45,20 @@ describe('one templated message (SendTemplatedEmail)', () => {
       bcc: 'di@example.org',
       replyTo: 'help@example.com',
       headers: { 'X-SES-MESSAGE-TAGS': 'campaign=spring' },
-      ses: { Template: 'welcome', TemplateData: { name: 'Ana' }, ReturnPath: 'bounce@example.com', SourceArn: 'arn:aws:ses:eu-west-1:123456789012:identity/example.com' },
+      ses: {
+        Template: 'welcome',
+        TemplateData: { name: 'Ana' },
+        ReturnPath: 'bounce@example.com',
+        SourceArn: 'arn:aws:ses:eu-west-1:123456789012:identity/example.com',
+      },
     });
     const req = fake.requests.at(-1)!;
-    expect(info).toMatchObject({ action: 'SendTemplatedEmail', attempts: 1, response: fake.accepted.at(-1)!.messageId, messageId: `<${info.response}@eu-west-1.amazonses.com>` });
+    expect(info).toMatchObject({
+      action: 'SendTemplatedEmail',
+      attempts: 1,
+      response: fake.accepted.at(-1)!.messageId,
+      messageId: `<${info.response}@eu-west-1.amazonses.com>`,
+    });
     expect(info.envelope.to).toEqual(['ana@example.org', 'cy@example.org', 'di@example.org']);
     expect(req.params).toMatchObject({
       Action: 'SendTemplatedEmail',
@@ -81,7 +96,9 @@ describe('one templated message (SendTemplatedEmail)', () => {
     ['over 262144 bytes of data', { ses: { Template: 'welcome', TemplateData: { big: 'x'.repeat(262_144) } } }, /at most 262144/],
   ])('refuses a templated message with %s, with EMESSAGE and before any request', async (_label, extra, message) => {
     const { transporter } = transporterFor(fake, { templateBatching: false });
-    const err = (await transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', ses: { Template: 'welcome' }, ...extra }).catch((e: unknown) => e)) as SesError;
+    const err = (await transporter
+      .sendMail({ from: 'a@example.com', to: 'b@example.org', ses: { Template: 'welcome' }, ...extra })
+      .catch((e: unknown) => e)) as SesError;
     expect(err).toBeInstanceOf(SesError);
     expect(err).toMatchObject({ code: 'EMESSAGE', attempts: 0 });
     expect(err.message).toMatch(message);
@@ -90,7 +107,9 @@ describe('one templated message (SendTemplatedEmail)', () => {
 
   it("rejects with SES's own code when the template does not exist", async () => {
     const { transporter } = transporterFor(fake, { templateBatching: false });
-    const err = await transporter.sendMail({ from: 'a@example.com', to: 'b@example.org', ses: { Template: 'nope' } }).catch((e: SesError) => e);
+    const err = await transporter
+      .sendMail({ from: 'a@example.com', to: 'b@example.org', ses: { Template: 'nope' } })
+      .catch((e: SesError) => e);
     expect(err).toMatchObject({ code: 'TemplateDoesNotExist', retryable: false, statusCode: 400 });
   });
 });
@@ -139,7 +158,11 @@ describe('batching (SendBulkTemplatedEmail)', () => {
     // Per-destination data and tags went with their destination; nothing was resent.
     const first = fake.requests[0]!.params;
     expect(first).toMatchObject({ Source: 'news@example.com', Template: 'welcome', DefaultTemplateData: '{}' });
-    const destinations = fake.requests.flatMap((r) => Object.keys(r.params).filter((k) => /^Destinations\.member\.\d+\.Destination\.ToAddresses\.member\.1$/.test(k)).map((k) => r.params[k]));
+    const destinations = fake.requests.flatMap((r) =>
+      Object.keys(r.params)
+        .filter((k) => /^Destinations\.member\.\d+\.Destination\.ToAddresses\.member\.1$/.test(k))
+        .map((k) => r.params[k]),
+    );
     expect(destinations).toHaveLength(500);
     expect(new Set(destinations).size).toBe(500);
     const d = fake.accepted.find((a) => a.destination?.to[0] === 'user1@example.org')!.destination!;
@@ -183,7 +206,9 @@ describe('batching (SendBulkTemplatedEmail)', () => {
     expect((results[2] as PromiseRejectedResult).reason).toMatchObject({ code: 'EABORT' });
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(4);
     expect(fake.requests).toHaveLength(1);
-    const sent = Object.keys(fake.requests[0]!.params).filter((k) => k.endsWith('.Destination.ToAddresses.member.1')).map((k) => fake.requests[0]!.params[k]);
+    const sent = Object.keys(fake.requests[0]!.params)
+      .filter((k) => k.endsWith('.Destination.ToAddresses.member.1'))
+      .map((k) => fake.requests[0]!.params[k]);
     expect(sent).toEqual(['user0@example.org', 'user1@example.org', 'user3@example.org', 'user4@example.org']);
   });
 
@@ -197,7 +222,13 @@ describe('batching (SendBulkTemplatedEmail)', () => {
       transporter.sendMail(newsletter(4, { ses: { Template: 'other' } })),
       transporter.sendMail(newsletter(5, { ses: { Template: 'welcome', ConfigurationSetName: 'b' } })),
     ]);
-    expect(infos.map((i) => i.action)).toEqual(['SendBulkTemplatedEmail', 'SendBulkTemplatedEmail', 'SendTemplatedEmail', 'SendTemplatedEmail', 'SendTemplatedEmail']);
+    expect(infos.map((i) => i.action)).toEqual([
+      'SendBulkTemplatedEmail',
+      'SendBulkTemplatedEmail',
+      'SendTemplatedEmail',
+      'SendTemplatedEmail',
+      'SendTemplatedEmail',
+    ]);
     expect(fake.requests).toHaveLength(4);
   });
 
@@ -218,7 +249,9 @@ describe('batching (SendBulkTemplatedEmail)', () => {
 
   it('refuses bad templateBatching options with ECONFIG', () => {
     for (const bad of [{ maxWaitMs: -1 }, { maxDestinations: 51 }, { maxDestinations: 1.5 }, { wait: 1 }, true]) {
-      expect(() => new SesQueryTransport({ region: 'eu-west-1', credentials: FAKE_CREDENTIALS, templateBatching: bad as never })).toThrow(expect.objectContaining({ code: 'ECONFIG' }));
+      expect(() => new SesQueryTransport({ region: 'eu-west-1', credentials: FAKE_CREDENTIALS, templateBatching: bad as never })).toThrow(
+        expect.objectContaining({ code: 'ECONFIG' }),
+      );
     }
   });
 });
@@ -227,11 +260,20 @@ describe('batching without ses:SendBulkTemplatedEmail', () => {
   it('falls back to one SendTemplatedEmail each when SES answers AccessDenied, and stops batching', async () => {
     const { transporter } = transporterFor(fake, { templateBatching: { maxWaitMs: 100 } });
     fake.enqueue({ error: { code: 'AccessDenied', message: 'User is not authorized to perform ses:SendBulkTemplatedEmail', status: 403 } });
-    const msg = (i: number) => ({ from: 'a@example.com', to: `u${i}@example.org`, ses: { Template: 'welcome', TemplateData: { name: `U${i}` } } });
+    const msg = (i: number) => ({
+      from: 'a@example.com',
+      to: `u${i}@example.org`,
+      ses: { Template: 'welcome', TemplateData: { name: `U${i}` } },
+    });
     const infos = await Promise.all([1, 2, 3].map((i) => transporter.sendMail(msg(i))));
     expect(infos.map((i) => i.action)).toEqual(['SendTemplatedEmail', 'SendTemplatedEmail', 'SendTemplatedEmail']);
     expect(infos.map((i) => i.envelope.to[0])).toEqual(['u1@example.org', 'u2@example.org', 'u3@example.org']);
-    expect(fake.requests.map((r) => r.action)).toEqual(['SendBulkTemplatedEmail', 'SendTemplatedEmail', 'SendTemplatedEmail', 'SendTemplatedEmail']);
+    expect(fake.requests.map((r) => r.action)).toEqual([
+      'SendBulkTemplatedEmail',
+      'SendTemplatedEmail',
+      'SendTemplatedEmail',
+      'SendTemplatedEmail',
+    ]);
     await Promise.all([4, 5].map((i) => transporter.sendMail(msg(i))));
     expect(fake.requests.slice(4).map((r) => r.action)).toEqual(['SendTemplatedEmail', 'SendTemplatedEmail']);
   });
@@ -242,7 +284,11 @@ describe('rate limiting', () => {
     const costs: number[] = [];
     return {
       costs,
-      limiter: { acquire: (_signal?: AbortSignal, cost?: number) => (costs.push(cost ?? 1), Promise.resolve()), isReady: () => true, onceReady: () => {} },
+      limiter: {
+        acquire: (_signal?: AbortSignal, cost?: number) => (costs.push(cost ?? 1), Promise.resolve()),
+        isReady: () => true,
+        onceReady: () => {},
+      },
     };
   }
   const msg = (to: string[]) => ({ from: 'a@example.com', to, ses: { Template: 'welcome', TemplateData: { name: 'x' } } });
@@ -250,7 +296,9 @@ describe('rate limiting', () => {
   it('charges a bulk request once, with the recipients of all its destinations', async () => {
     const { costs, limiter } = recordingLimiter();
     const { transporter } = transporterFor(fake, { rateLimiter: limiter, templateBatching: { maxWaitMs: 100 } });
-    await Promise.all([msg(['a@example.org']), msg(['b@example.org', 'c@example.org']), msg(['d@example.org'])].map((m) => transporter.sendMail(m)));
+    await Promise.all(
+      [msg(['a@example.org']), msg(['b@example.org', 'c@example.org']), msg(['d@example.org'])].map((m) => transporter.sendMail(m)),
+    );
     expect(fake.requests.map((r) => r.action)).toEqual(['SendBulkTemplatedEmail']);
     expect(costs).toEqual([4]);
   });

@@ -25,7 +25,12 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 describe('http', () => {
   it('finds the undici modules it loads by path', () => {
-    for (const path of ['undici/lib/dispatcher/agent.js', 'undici/lib/dispatcher/env-http-proxy-agent.js', 'undici/lib/api/api-request.js', 'undici/lib/dispatcher/dispatcher.js']) {
+    for (const path of [
+      'undici/lib/dispatcher/agent.js',
+      'undici/lib/dispatcher/env-http-proxy-agent.js',
+      'undici/lib/api/api-request.js',
+      'undici/lib/dispatcher/dispatcher.js',
+    ]) {
       expect(typeof require(path)).toBe('function');
     }
     expect(typeof (require('undici/lib/api/index.js') as { connect: unknown }).connect).toBe('function');
@@ -33,7 +38,7 @@ describe('http', () => {
 
   it.each([
     ['its own dispatcher', () => createDispatcher({ env: {} })],
-    ['a dispatcher from undici\'s public entry', () => new Agent()],
+    ["a dispatcher from undici's public entry", () => new Agent()],
   ])('sends and reads a request through %s', async (_label, make) => {
     const dispatcher = make();
     try {
@@ -47,7 +52,10 @@ describe('http', () => {
   it('turns a refused connection into ECONNECTION with the system code as cause', async () => {
     const dispatcher = createDispatcher({ env: {} });
     try {
-      await expect(sendHttp(dispatcher, { method: 'GET', url: new URL('http://127.0.0.1:9/'), timeout: 2000 })).rejects.toMatchObject({ code: 'ECONNECTION', retryable: true });
+      await expect(sendHttp(dispatcher, { method: 'GET', url: new URL('http://127.0.0.1:9/'), timeout: 2000 })).rejects.toMatchObject({
+        code: 'ECONNECTION',
+        retryable: true,
+      });
     } finally {
       await dispatcher.close();
     }

@@ -11,7 +11,13 @@ describe('createLogger (Nodemailer getLogger conventions)', () => {
 
   it('sends a level the logger lacks to the nearest one it has, instead of dropping it', () => {
     const got: string[] = [];
-    const log = createLogger({ info: (_e: unknown, m: unknown) => got.push(`info:${String(m)}`), error: (_e: unknown, m: unknown) => got.push(`error:${String(m)}`) }, 'c');
+    const log = createLogger(
+      {
+        info: (_e: unknown, m: unknown) => got.push(`info:${String(m)}`),
+        error: (_e: unknown, m: unknown) => got.push(`error:${String(m)}`),
+      },
+      'c',
+    );
     log.debug({ tnx: 't' }, 'd');
     log.trace({ tnx: 't' }, 'tr');
     log.warn({ tnx: 't' }, 'w');

@@ -17,9 +17,19 @@ describe('checkOptions', () => {
   it('accepts nothing at all and a full set of valid options', () => {
     expect(checkOptions(undefined)).toEqual({});
     const full = {
-      region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, profile: 'p',
-      endpoint: 'https://email.eu-west-1.amazonaws.com', ses: {}, action: 'SendRawEmail', timeout: 1000,
-      sendTimeout: 5000, maxAttempts: 1, retryAmbiguous: false, sendingRate: 'auto', maxConnections: 4, logger: false,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      profile: 'p',
+      endpoint: 'https://email.eu-west-1.amazonaws.com',
+      ses: {},
+      action: 'SendRawEmail',
+      timeout: 1000,
+      sendTimeout: 5000,
+      maxAttempts: 1,
+      retryAmbiguous: false,
+      sendingRate: 'auto',
+      maxConnections: 4,
+      logger: false,
     };
     expect(checkOptions(full)).toBe(full);
   });

@@ -4,7 +4,8 @@ import { SesError } from '../../src/errors.js';
 import { encodeQueryBody, percentEncode, type QueryParams, type QueryValue } from '../../src/wire/query.js';
 
 /** The body as text. */
-const encodeQuery = (action: string, version: string, params: QueryParams): string => encodeQueryBody(action, version, params).toString('latin1');
+const encodeQuery = (action: string, version: string, params: QueryParams): string =>
+  encodeQueryBody(action, version, params).toString('latin1');
 
 /** What a standard form decoder reads back from the body, without Action and Version. */
 const decoded = (params: QueryParams): Array<[string, string]> => [...new URLSearchParams(encodeQuery('A', 'V', params))].slice(2);
@@ -27,7 +28,14 @@ function expectedPairs(params: QueryParams): Array<[string, string]> {
 function reference(value: string): string {
   let out = '';
   for (const byte of Buffer.from(value, 'utf8')) {
-    const unreserved = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || byte === 0x2d || byte === 0x5f || byte === 0x2e || byte === 0x7e;
+    const unreserved =
+      (byte >= 0x30 && byte <= 0x39) ||
+      (byte >= 0x41 && byte <= 0x5a) ||
+      (byte >= 0x61 && byte <= 0x7a) ||
+      byte === 0x2d ||
+      byte === 0x5f ||
+      byte === 0x2e ||
+      byte === 0x7e;
     out += unreserved ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
@@ -50,7 +58,10 @@ describe('nested parameters, as a form decoder reads them back', () => {
         Source: 'a@b.c',
         Destination: { ToAddresses: ['x@y.z', 'w@y.z'], CcAddresses: [], BccAddresses: undefined },
         Message: { Subject: { Data: 'Hi', Charset: 'UTF-8' }, Body: { Text: { Data: 't' }, Html: null } },
-        Tags: [{ Name: 'a', Value: '1' }, { Name: 'b', Value: '2' }],
+        Tags: [
+          { Name: 'a', Value: '1' },
+          { Name: 'b', Value: '2' },
+        ],
         Skipped: undefined,
         AlsoSkipped: null,
         Count: 3,
@@ -80,7 +91,11 @@ describe('nested parameters, as a form decoder reads them back', () => {
   it('numbers list entries from 1 past ten, skips holes left by null, and nests lists', () => {
     const many = Array.from({ length: 12 }, (_, i) => `v${i + 1}`);
     const flat = decoded({ L: many, Sparse: ['a', null, 'c'], Grid: [['x'], ['y', 'z']] });
-    expect(flat.slice(9, 12)).toEqual([['L.member.10', 'v10'], ['L.member.11', 'v11'], ['L.member.12', 'v12']]);
+    expect(flat.slice(9, 12)).toEqual([
+      ['L.member.10', 'v10'],
+      ['L.member.11', 'v11'],
+      ['L.member.12', 'v12'],
+    ]);
     expect(flat.slice(12)).toEqual([
       ['Sparse.member.1', 'a'],
       ['Sparse.member.3', 'c'],
@@ -92,7 +107,13 @@ describe('nested parameters, as a form decoder reads them back', () => {
 
   it('keeps insertion order, so the same input gives the same body', () => {
     const params: QueryParams = { B: '1', A: ['2', '3'], C: { Z: '4', Y: '5' } };
-    expect(decoded(params)).toEqual([['B', '1'], ['A.member.1', '2'], ['A.member.2', '3'], ['C.Z', '4'], ['C.Y', '5']]);
+    expect(decoded(params)).toEqual([
+      ['B', '1'],
+      ['A.member.1', '2'],
+      ['A.member.2', '3'],
+      ['C.Z', '4'],
+      ['C.Y', '5'],
+    ]);
     expect(encodeQuery('A', 'V', params)).toBe(encodeQuery('A', 'V', JSON.parse(JSON.stringify(params)) as QueryParams));
   });
 });
@@ -248,14 +269,18 @@ describe('encodeQueryBody with blobs (Uint8Array values, sent base64)', () => {
     const slashes = Buffer.alloc(3001, 0xff); // "////…/w=="
     const plain = Buffer.from('ASCII text, as a MIME message is\r\n'.repeat(200));
     for (const bytes of [slashes, plain, Buffer.alloc(0), Buffer.from([0xfb, 0xef, 0xbe])]) {
-      expect(encodeQueryBody('SendRawEmail', '2010-12-01', { Source: 's', RawMessage: { Data: bytes }, Tag: 't' }).toString('latin1')).toBe(expected('s', bytes, 't'));
+      expect(encodeQueryBody('SendRawEmail', '2010-12-01', { Source: 's', RawMessage: { Data: bytes }, Tag: 't' }).toString('latin1')).toBe(
+        expected('s', bytes, 't'),
+      );
     }
   });
 
   it('reads a Uint8Array view at its own offset, not its whole buffer', () => {
     const whole = Uint8Array.from([1, 2, 3, 250, 251, 252, 253, 4, 5]);
     const view = whole.subarray(3, 7);
-    expect(encodeQueryBody('A', 'V', { D: view }).toString('latin1')).toBe(`Action=A&Version=V&D=${reference(Buffer.from([250, 251, 252, 253]).toString('base64'))}`);
+    expect(encodeQueryBody('A', 'V', { D: view }).toString('latin1')).toBe(
+      `Action=A&Version=V&D=${reference(Buffer.from([250, 251, 252, 253]).toString('base64'))}`,
+    );
   });
 
   it('encodes several blobs and a list of them', () => {
@@ -274,7 +299,9 @@ describe('encodeQueryBody with blobs (Uint8Array values, sent base64)', () => {
   it('is plain ASCII, escaped the RFC 3986 way', () => {
     const params = { Source: 'a+b@c.d', Message: { Subject: { Data: 'x ü y' } } };
     const body = encodeQueryBody('SendEmail', '2010-12-01', params);
-    expect(body.toString('latin1')).toBe(`Action=SendEmail&Version=2010-12-01&Source=${reference('a+b@c.d')}&Message.Subject.Data=${reference('x ü y')}`);
+    expect(body.toString('latin1')).toBe(
+      `Action=SendEmail&Version=2010-12-01&Source=${reference('a+b@c.d')}&Message.Subject.Data=${reference('x ü y')}`,
+    );
     expect(body.every((byte) => byte < 0x80)).toBe(true);
   });
 

@@ -18,7 +18,10 @@ async function errorOf(fn: () => Promise<unknown>): Promise<SesError> {
 describe('readQueryResponse', () => {
   it('reads a success answer; an all-digit MessageId stays a string', async () => {
     const body = `<?xml version="1.0"?><SendRawEmailResponse ${NS}><SendRawEmailResult><MessageId>0102018f00000000</MessageId></SendRawEmailResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></SendRawEmailResponse>`;
-    expect(await readQueryResponse('SendRawEmail', answer(200, body))).toEqual({ result: { MessageId: '0102018f00000000' }, requestId: 'req-1' });
+    expect(await readQueryResponse('SendRawEmail', answer(200, body))).toEqual({
+      result: { MessageId: '0102018f00000000' },
+      requestId: 'req-1',
+    });
     const digits = `<SendEmailResponse><SendEmailResult><MessageId>000123</MessageId></SendEmailResult></SendEmailResponse>`;
     expect((await readQueryResponse('SendEmail', answer(200, digits))).result.MessageId).toBe('000123');
   });
@@ -36,13 +39,24 @@ describe('readQueryResponse', () => {
 
   it('reads GetSendQuota values as strings for the caller to convert', async () => {
     const body = `<GetSendQuotaResponse ${NS}><GetSendQuotaResult><Max24HourSend>200.0</Max24HourSend><MaxSendRate>1.0</MaxSendRate><SentLast24Hours>3.0</SentLast24Hours></GetSendQuotaResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetSendQuotaResponse>`;
-    expect((await readQueryResponse('GetSendQuota', answer(200, body))).result).toEqual({ Max24HourSend: '200.0', MaxSendRate: '1.0', SentLast24Hours: '3.0' });
+    expect((await readQueryResponse('GetSendQuota', answer(200, body))).result).toEqual({
+      Max24HourSend: '200.0',
+      MaxSendRate: '1.0',
+      SentLast24Hours: '3.0',
+    });
   });
 
   it('turns an ErrorResponse into a SesError with SES code, type, status and the sibling RequestId', async () => {
     const body = `<ErrorResponse ${NS}><Error><Type>Sender</Type><Code>MessageRejected</Code><Message>Email address is not verified.</Message></Error><RequestId>req-2</RequestId></ErrorResponse>`;
-    const err = (await errorOf(() => readQueryResponse('SendEmail', answer(400, body))));
-    expect(err).toMatchObject({ code: 'MessageRejected', type: 'Sender', statusCode: 400, requestId: 'req-2', retryable: false, message: 'Email address is not verified.' });
+    const err = await errorOf(() => readQueryResponse('SendEmail', answer(400, body)));
+    expect(err).toMatchObject({
+      code: 'MessageRejected',
+      type: 'Sender',
+      statusCode: 400,
+      requestId: 'req-2',
+      retryable: false,
+      message: 'Email address is not verified.',
+    });
   });
 
   it.each([
@@ -60,15 +74,19 @@ describe('readQueryResponse', () => {
   });
 
   it('reads the JSON errors aws-ses-v2-local sends', async () => {
-    const err = (await errorOf(() => readQueryResponse('SendEmail', answer(400, JSON.stringify({ message: 'Bad Request Exception', detail: 'Schema validation failed' })))));
+    const err = await errorOf(() =>
+      readQueryResponse('SendEmail', answer(400, JSON.stringify({ message: 'Bad Request Exception', detail: 'Schema validation failed' }))),
+    );
     expect(err.code).toBe('EPROTOCOL');
     expect(err.message).toContain('Schema validation failed');
-    const typed = (await errorOf(() => readQueryResponse('SendEmail', answer(400, JSON.stringify({ __type: 'com.amazonaws#MessageRejected', message: 'no' })))));
+    const typed = await errorOf(() =>
+      readQueryResponse('SendEmail', answer(400, JSON.stringify({ __type: 'com.amazonaws#MessageRejected', message: 'no' }))),
+    );
     expect(typed.code).toBe('MessageRejected');
   });
 
   it('makes a retryable EPROTOCOL of a 502 HTML page from a proxy', async () => {
-    const err = (await errorOf(() => readQueryResponse('SendEmail', answer(502, '<html><body><h1>502 Bad Gateway</h1></body></html>'))));
+    const err = await errorOf(() => readQueryResponse('SendEmail', answer(502, '<html><body><h1>502 Bad Gateway</h1></body></html>')));
     expect(err).toMatchObject({ code: 'EPROTOCOL', statusCode: 502, retryable: true });
   });
 
@@ -78,7 +96,11 @@ describe('readQueryResponse', () => {
     ['the wrong document', '<SomethingElse/>'],
     ['an empty body', ''],
   ])('makes a non-retryable EPROTOCOL of a 200 with %s', async (_label, body) => {
-    expect((await errorOf(() => readQueryResponse('SendEmail', answer(200, body))))).toMatchObject({ code: 'EPROTOCOL', statusCode: 200, retryable: false });
+    expect(await errorOf(() => readQueryResponse('SendEmail', answer(200, body)))).toMatchObject({
+      code: 'EPROTOCOL',
+      statusCode: 200,
+      retryable: false,
+    });
   });
 
   it('refuses a DOCTYPE (entity expansion) instead of expanding it', async () => {

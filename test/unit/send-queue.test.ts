@@ -58,7 +58,12 @@ describe('SendQueue', () => {
   it('close() lets queued tasks finish, then refuses new ones with ECLOSED', async () => {
     const queue = new SendQueue({ maxConnections: 1 });
     const done: number[] = [];
-    const tasks = [1, 2, 3].map((n) => queue.run(async () => { await tick(); done.push(n); }));
+    const tasks = [1, 2, 3].map((n) =>
+      queue.run(async () => {
+        await tick();
+        done.push(n);
+      }),
+    );
     await queue.close();
     expect(done).toEqual([1, 2, 3]);
     await Promise.all(tasks);
@@ -80,7 +85,11 @@ describe('SendQueue', () => {
           while (queue.isIdle() && items.length) {
             const item = items.shift()!;
             const before = queue.inFlight;
-            void queue.run(async () => { await tick(1); sent.push(item); if (sent.length === 1000) resolve(); });
+            void queue.run(async () => {
+              await tick(1);
+              sent.push(item);
+              if (sent.length === 1000) resolve();
+            });
             // "Idle" promised that a message given now starts at once: it must be running, not queued.
             if (queue.pending !== 0 || queue.inFlight !== before + 1) startedLate++;
             peak = Math.max(peak, queue.inFlight);

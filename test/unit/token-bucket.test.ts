@@ -70,7 +70,10 @@ describe('TokenBucketLimiter', () => {
   it('halves the rate for a while after throttled()', () => {
     const c = clock();
     const limiter = new TokenBucketLimiter({ rate: 10, now: c.now, throttlePenaltyMs: 1000 });
-    limiter.attach({ getSendQuota: () => Promise.resolve({ max24HourSend: 1, maxSendRate: 1, sentLast24Hours: 0 }), logger: createLogger(false, 't') });
+    limiter.attach({
+      getSendQuota: () => Promise.resolve({ max24HourSend: 1, maxSendRate: 1, sentLast24Hours: 0 }),
+      logger: createLogger(false, 't'),
+    });
     limiter.throttled();
     expect(limiter.rate).toBe(5);
     c.advance(1001);

@@ -21,10 +21,25 @@ export const CERT_PATH = '/SimpleNotificationService-0000000000000000000000.pem'
 export function makeSigningCert(days = 1, commonName = 'sns.amazonaws.com'): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'fake-sns-'));
   try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', String(days),
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', `/CN=${commonName}`,
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        String(days),
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-subj',
+        `/CN=${commonName}`,
+      ],
+      { stdio: 'ignore' },
+    );
     return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -35,10 +50,14 @@ export type Envelope = Record<string, string>;
 
 /** AWS's documented string to sign: name\nvalue\n for each field in this order; Subject only if present. */
 export function stringToSign(m: Envelope): string {
-  const keys = m.Type === 'Notification'
-    ? ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type']
-    : ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'];
-  return keys.filter((k) => m[k] !== undefined).map((k) => `${k}\n${m[k]}\n`).join('');
+  const keys =
+    m.Type === 'Notification'
+      ? ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type']
+      : ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'];
+  return keys
+    .filter((k) => m[k] !== undefined)
+    .map((k) => `${k}\n${m[k]}\n`)
+    .join('');
 }
 
 export interface FakeSns {
@@ -80,7 +99,9 @@ export async function startFakeSns(signing = makeSigningCert()): Promise<FakeSns
     if (path.startsWith('/?Action=ConfirmSubscription')) {
       confirmations.push(path);
       res.writeHead(200, { 'content-type': 'text/xml' });
-      return res.end('<ConfirmSubscriptionResponse><ConfirmSubscriptionResult><SubscriptionArn>arn:aws:sns:eu-west-1:123456789012:ses-events:1</SubscriptionArn></ConfirmSubscriptionResult></ConfirmSubscriptionResponse>');
+      return res.end(
+        '<ConfirmSubscriptionResponse><ConfirmSubscriptionResult><SubscriptionArn>arn:aws:sns:eu-west-1:123456789012:ses-events:1</SubscriptionArn></ConfirmSubscriptionResult></ConfirmSubscriptionResponse>',
+      );
     }
     res.writeHead(404);
     res.end();
@@ -118,13 +139,16 @@ export async function startFakeSns(signing = makeSigningCert()): Promise<FakeSns
     resign,
     subscriptionConfirmation: (fields = {}, version = '2') => {
       const token = 'token-' + randomUUID();
-      return signed({
-        Type: 'SubscriptionConfirmation',
-        Token: token,
-        Message: `You have chosen to subscribe to the topic ${TOPIC}.\nTo confirm the subscription, visit the SubscribeURL included in this message.`,
-        SubscribeURL: `${url}/?Action=ConfirmSubscription&TopicArn=${TOPIC}&Token=${token}`,
-        ...fields,
-      }, version);
+      return signed(
+        {
+          Type: 'SubscriptionConfirmation',
+          Token: token,
+          Message: `You have chosen to subscribe to the topic ${TOPIC}.\nTo confirm the subscription, visit the SubscribeURL included in this message.`,
+          SubscribeURL: `${url}/?Action=ConfirmSubscription&TopicArn=${TOPIC}&Token=${token}`,
+          ...fields,
+        },
+        version,
+      );
     },
     isSnsUrl: (u: URL) => u.hostname === '127.0.0.1' && u.port === String(port),
     dispatcher,

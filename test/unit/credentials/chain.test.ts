@@ -29,7 +29,10 @@ function files(name: string, credentials: string, config = ''): Record<string, s
 }
 
 async function failure(p: Promise<unknown>): Promise<SesError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(SesError);
   return e as SesError;
 }
@@ -41,7 +44,11 @@ function silentLogger() {
 
 describe('parseIni', () => {
   it('reads sections, ignores comments and nested sub-sections', () => {
-    expect(parseIni('# c\n[default]\nregion = eu-west-1\n; c\ns3 =\n  max_concurrent_requests = 10\naws_access_key_id=AKID\n[profile x]\nregion=us-east-2')).toEqual({
+    expect(
+      parseIni(
+        '# c\n[default]\nregion = eu-west-1\n; c\ns3 =\n  max_concurrent_requests = 10\naws_access_key_id=AKID\n[profile x]\nregion=us-east-2',
+      ),
+    ).toEqual({
       default: { region: 'eu-west-1', aws_access_key_id: 'AKID' },
       'profile x': { region: 'us-east-2' },
     });
@@ -50,15 +57,25 @@ describe('parseIni', () => {
 
 describe('the chain', () => {
   it('takes the environment first, with a session token', async () => {
-    const p = createCredentialsProvider(undefined, { env: env({ AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'env-secret', AWS_SESSION_TOKEN: 'tok' }) });
+    const p = createCredentialsProvider(undefined, {
+      env: env({ AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'env-secret', AWS_SESSION_TOKEN: 'tok' }),
+    });
     expect(await p()).toEqual({ accessKeyId: 'AKIDENV', secretAccessKey: 'env-secret', sessionToken: 'tok' });
     expect(p.source).toBe('environment');
   });
 
   it('reads the default profile, a named profile and [profile x] sections in config', async () => {
-    const f = files('a', '[default]\naws_access_key_id = AKIDDEF\naws_secret_access_key = def-secret\n[work]\naws_access_key_id=AKIDWORK\naws_secret_access_key=work-secret\naws_session_token=work-token\n', '[profile cfg]\naws_access_key_id=AKIDCFG\naws_secret_access_key=cfg-secret\n');
+    const f = files(
+      'a',
+      '[default]\naws_access_key_id = AKIDDEF\naws_secret_access_key = def-secret\n[work]\naws_access_key_id=AKIDWORK\naws_secret_access_key=work-secret\naws_session_token=work-token\n',
+      '[profile cfg]\naws_access_key_id=AKIDCFG\naws_secret_access_key=cfg-secret\n',
+    );
     expect(await createCredentialsProvider(undefined, { env: env(f) })()).toMatchObject({ accessKeyId: 'AKIDDEF' });
-    expect(await createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'work' }) })()).toEqual({ accessKeyId: 'AKIDWORK', secretAccessKey: 'work-secret', sessionToken: 'work-token' });
+    expect(await createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'work' }) })()).toEqual({
+      accessKeyId: 'AKIDWORK',
+      secretAccessKey: 'work-secret',
+      sessionToken: 'work-token',
+    });
     const cfg = createCredentialsProvider(undefined, { env: env(f), profile: 'cfg' });
     expect(await cfg()).toMatchObject({ accessKeyId: 'AKIDCFG' });
     expect(cfg.source).toBe('shared files (profile cfg)');
@@ -66,22 +83,39 @@ describe('the chain', () => {
 
   it('runs credential_process and reads its JSON', async () => {
     const script = join(home, 'creds.cjs');
-    writeFileSync(script, `process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'AKIDPROC', SecretAccessKey: 'proc-secret', SessionToken: 'proc-token', Expiration: '2099-01-01T00:00:00Z' }))`);
+    writeFileSync(
+      script,
+      `process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'AKIDPROC', SecretAccessKey: 'proc-secret', SessionToken: 'proc-token', Expiration: '2099-01-01T00:00:00Z' }))`,
+    );
     const f = files('b', '', `[profile proc]\ncredential_process = "${process.execPath}" "${script}"\n`);
     const c = await createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'proc' }) })();
-    expect(c).toEqual({ accessKeyId: 'AKIDPROC', secretAccessKey: 'proc-secret', sessionToken: 'proc-token', expiration: new Date('2099-01-01T00:00:00Z') });
+    expect(c).toEqual({
+      accessKeyId: 'AKIDPROC',
+      secretAccessKey: 'proc-secret',
+      sessionToken: 'proc-token',
+      expiration: new Date('2099-01-01T00:00:00Z'),
+    });
   });
 
   it('lists every source and why it gave nothing when none is configured', async () => {
-    const f = files('c', '[other]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = OTHER-SECRET\n', '[default]\nregion = eu-west-1\n');
+    const f = files(
+      'c',
+      '[other]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = OTHER-SECRET\n',
+      '[default]\nregion = eu-west-1\n',
+    );
     const none = await failure(createCredentialsProvider(undefined, { env: env(f) })());
     expect(none.code).toBe('ECREDENTIALS');
     expect(none.retryable).toBe(false);
-    for (const source of ['environment', 'shared files', 'web identity', 'container credentials', 'EC2 instance metadata']) expect(none.message).toContain(source);
+    for (const source of ['environment', 'shared files', 'web identity', 'container credentials', 'EC2 instance metadata'])
+      expect(none.message).toContain(source);
     expect(none.message).toContain('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set');
     expect(none.message).toContain('has no keys and no credential_process'); // [default] holds only a region: not configured
     expect(none.message).not.toContain('OTHER-SECRET');
-    const missing = await failure(createCredentialsProvider(undefined, { env: env({ AWS_SHARED_CREDENTIALS_FILE: join(home, 'missing'), AWS_CONFIG_FILE: join(home, 'missing2') }) })());
+    const missing = await failure(
+      createCredentialsProvider(undefined, {
+        env: env({ AWS_SHARED_CREDENTIALS_FILE: join(home, 'missing'), AWS_CONFIG_FILE: join(home, 'missing2') }),
+      })(),
+    );
     expect(missing.message).toContain('neither');
   });
 
@@ -89,7 +123,11 @@ describe('the chain', () => {
     const script = join(home, 'bad.sh');
     writeFileSync(script, '#!/bin/sh\necho "LEAKED-SECRET not json"\n');
     chmodSync(script, 0o755);
-    const f = files('c2', '[half]\naws_secret_access_key = HALF-SECRET\n', `[profile broken]\ncredential_process = ${script}\n[profile role]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = default\n[profile sso]\nsso_session = corp\n`);
+    const f = files(
+      'c2',
+      '[half]\naws_secret_access_key = HALF-SECRET\n',
+      `[profile broken]\ncredential_process = ${script}\n[profile role]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = default\n[profile sso]\nsso_session = corp\n`,
+    );
     const half = await failure(createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'half' }) })());
     expect(half).toMatchObject({ code: 'ECREDENTIALS', retryable: false });
     expect(half.message).toContain('no aws_access_key_id');
@@ -127,7 +165,10 @@ describe('profile and environment keys', () => {
   it('AWS_PROFILE alone leaves the environment keys first (botocore), and says so once', async () => {
     const f = files('q', '[work]\naws_access_key_id = AKIDWORK\naws_secret_access_key = work-secret\n');
     const warnings: string[] = [];
-    const logger = { ...silentLogger(), warn: (_e: unknown, message: string, ...args: unknown[]) => void warnings.push(`${message} ${args.join(' ')}`) };
+    const logger = {
+      ...silentLogger(),
+      warn: (_e: unknown, message: string, ...args: unknown[]) => void warnings.push(`${message} ${args.join(' ')}`),
+    };
     const p = createCredentialsProvider(undefined, { env: env({ ...f, ...envKeys, AWS_PROFILE: 'work' }), logger });
     expect(await p()).toEqual({ accessKeyId: 'AKIDENV', secretAccessKey: 'env-secret' });
     expect(p.source).toBe('environment');
@@ -147,7 +188,10 @@ describe('credential_process', () => {
   it('refuses credentials that expired before they were handed out', async () => {
     const runs = join(home, 'expired-runs');
     writeFileSync(runs, '');
-    const f = processProfile('expired', `require('fs').appendFileSync(${JSON.stringify(runs)}, 'x'); process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'AKIDOLD', SecretAccessKey: 'old-secret', SessionToken: 'old-token', Expiration: '2020-01-01T00:00:00Z' }))`);
+    const f = processProfile(
+      'expired',
+      `require('fs').appendFileSync(${JSON.stringify(runs)}, 'x'); process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'AKIDOLD', SecretAccessKey: 'old-secret', SessionToken: 'old-token', Expiration: '2020-01-01T00:00:00Z' }))`,
+    );
     const p = createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'expired' }) });
     const err = await failure(p());
     expect(err).toMatchObject({ code: 'ECREDENTIALS', retryable: false });
@@ -166,7 +210,9 @@ describe('credential_process', () => {
 
 describe('prototype safety of the INI reader', () => {
   it('ignores __proto__, constructor and prototype as sections and keys', () => {
-    const parsed = parseIni('[__proto__]\nregion = x\n[profile constructor]\nregion = y\n[default]\n__proto__ = z\nconstructor = w\nregion = eu-west-1\n[prototype]\npolluted = yes\n');
+    const parsed = parseIni(
+      '[__proto__]\nregion = x\n[profile constructor]\nregion = y\n[default]\n__proto__ = z\nconstructor = w\nregion = eu-west-1\n[prototype]\npolluted = yes\n',
+    );
     expect(({} as Record<string, unknown>).region).toBeUndefined();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.keys(parsed)).toEqual(['default']);
@@ -175,7 +221,11 @@ describe('prototype safety of the INI reader', () => {
   });
 
   it('a profile named after a prototype key is simply not there', async () => {
-    const f = files('proto', '[__proto__]\naws_access_key_id = AKIDPROTO\naws_secret_access_key = proto-secret\n', '[profile __proto__]\nregion = x\n');
+    const f = files(
+      'proto',
+      '[__proto__]\naws_access_key_id = AKIDPROTO\naws_secret_access_key = proto-secret\n',
+      '[profile __proto__]\nregion = x\n',
+    );
     const err = await failure(createCredentialsProvider(undefined, { env: env({ ...f, AWS_PROFILE: 'constructor' }) })());
     expect(err.message).toContain('"constructor" does not exist');
     expect(({} as Record<string, unknown>).region).toBeUndefined();
@@ -207,10 +257,13 @@ describe('the cache', () => {
   it('keeps still-valid credentials when a refresh fails, and fails once they expire', async () => {
     let now = 0;
     let fail = false;
-    const provider = cacheCredentials(() => {
-      if (fail) return Promise.reject(new Error('sts down'));
-      return Promise.resolve({ accessKeyId: 'AKID', secretAccessKey: 's', expiration: new Date(now + 600_000) });
-    }, { now: () => now });
+    const provider = cacheCredentials(
+      () => {
+        if (fail) return Promise.reject(new Error('sts down'));
+        return Promise.resolve({ accessKeyId: 'AKID', secretAccessKey: 's', expiration: new Date(now + 600_000) });
+      },
+      { now: () => now },
+    );
     await provider();
     fail = true;
     now += 400_000; // 200 s left: due for refresh, still valid
@@ -223,7 +276,9 @@ describe('the cache', () => {
 
   it('reloads on forceRefresh and calls a credentials function again before its expiration', async () => {
     let calls = 0;
-    const p = createCredentialsProvider(() => Promise.resolve({ accessKeyId: `AKID${++calls}`, secretAccessKey: 's', expiration: new Date(Date.now() + 1000) }));
+    const p = createCredentialsProvider(() =>
+      Promise.resolve({ accessKeyId: `AKID${++calls}`, secretAccessKey: 's', expiration: new Date(Date.now() + 1000) }),
+    );
     expect((await p()).accessKeyId).toBe('AKID1');
     expect((await p()).accessKeyId).toBe('AKID2'); // within 5 minutes of expiry: refreshed
     expect((await p({ forceRefresh: true })).accessKeyId).toBe('AKID3');
@@ -235,10 +290,13 @@ describe('the cache with the chain', () => {
   it('keeps the cause and the retryable flag of a failed refresh, as ECREDENTIALS', async () => {
     let now = 0;
     let fail = false;
-    const provider = cacheCredentials(() => {
-      if (fail) return Promise.reject(new SesError('STS said ServiceUnavailable', { code: 'ServiceUnavailable', statusCode: 503 }));
-      return Promise.resolve({ accessKeyId: 'AKID', secretAccessKey: 's', expiration: new Date(now + 60_000) });
-    }, { now: () => now });
+    const provider = cacheCredentials(
+      () => {
+        if (fail) return Promise.reject(new SesError('STS said ServiceUnavailable', { code: 'ServiceUnavailable', statusCode: 503 }));
+        return Promise.resolve({ accessKeyId: 'AKID', secretAccessKey: 's', expiration: new Date(now + 60_000) });
+      },
+      { now: () => now },
+    );
     await provider();
     fail = true;
     now += 120_000;

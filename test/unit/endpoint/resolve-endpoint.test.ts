@@ -37,8 +37,13 @@ describe('resolveEndpoint: derived hosts', () => {
 
   it('signs for the region, except where the rule set names another (STS aws-global)', () => {
     expect(resolveEndpoint({ region: 'eu-west-1', service: 'sts', env: {} }).signingRegion).toBe('eu-west-1');
-    expect(resolveEndpoint({ region: 'aws-global', service: 'sts', env: {} })).toEqual({ url: new URL('https://sts.amazonaws.com/'), signingRegion: 'us-east-1' });
-    expect(resolveEndpoint({ region: 'aws-global', service: 'sts', endpoint: 'https://sts.internal.example', env: {} }).signingRegion).toBe('aws-global');
+    expect(resolveEndpoint({ region: 'aws-global', service: 'sts', env: {} })).toEqual({
+      url: new URL('https://sts.amazonaws.com/'),
+      signingRegion: 'us-east-1',
+    });
+    expect(resolveEndpoint({ region: 'aws-global', service: 'sts', endpoint: 'https://sts.internal.example', env: {} }).signingRegion).toBe(
+      'aws-global',
+    );
   });
 
   it('refuses a region that is not a host label', () => {
@@ -55,7 +60,10 @@ describe('resolveEndpoint: custom endpoints', () => {
     [{ endpoint: 'http://127.0.0.1:8005', env: { AWS_ENDPOINT_URL_SES: 'https://x.example' } }, 'http://127.0.0.1:8005/'],
     [{ endpoint: new URL('http://localhost:8005'), env: { AWS_ENDPOINT_URL: 'https://x.example' } }, 'http://localhost:8005/'],
     [{ endpoint: 'http://[::1]:8005' }, 'http://[::1]:8005/'],
-    [{ service: 'sts' as const, env: { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1', AWS_ENDPOINT_URL_SES: 'https://ses.example' } }, 'http://127.0.0.1:1/'],
+    [
+      { service: 'sts' as const, env: { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1', AWS_ENDPOINT_URL_SES: 'https://ses.example' } },
+      'http://127.0.0.1:1/',
+    ],
     [{ service: 'sts' as const, env: { AWS_ENDPOINT_URL_SES: 'https://ses.example' } }, 'https://sts.eu-west-1.amazonaws.com/'],
   ])('%j → %s', (options, expected) => {
     expect(href(options)).toBe(expected);
@@ -63,15 +71,24 @@ describe('resolveEndpoint: custom endpoints', () => {
 
   it('counts an empty variable as unset: an empty AWS_ENDPOINT_URL_SES does not hide AWS_ENDPOINT_URL', () => {
     expect(href({ env: { AWS_ENDPOINT_URL_SES: '', AWS_ENDPOINT_URL: 'https://all.example' } })).toBe('https://all.example/');
-    expect(href({ service: 'sts', env: { AWS_ENDPOINT_URL_STS: '', AWS_ENDPOINT_URL: 'https://all.example' } })).toBe('https://all.example/');
+    expect(href({ service: 'sts', env: { AWS_ENDPOINT_URL_STS: '', AWS_ENDPOINT_URL: 'https://all.example' } })).toBe(
+      'https://all.example/',
+    );
     expect(href({ env: { AWS_ENDPOINT_URL_SES: '', AWS_ENDPOINT_URL: '' } })).toBe('https://email.eu-west-1.amazonaws.com/');
   });
 
   it('AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true turns the variables off, not the endpoint option', () => {
-    const env = { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true', AWS_ENDPOINT_URL_SES: 'https://ses.example', AWS_ENDPOINT_URL_STS: 'https://sts.example', AWS_ENDPOINT_URL: 'https://all.example' };
+    const env = {
+      AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true',
+      AWS_ENDPOINT_URL_SES: 'https://ses.example',
+      AWS_ENDPOINT_URL_STS: 'https://sts.example',
+      AWS_ENDPOINT_URL: 'https://all.example',
+    };
     expect(href({ env })).toBe('https://email.eu-west-1.amazonaws.com/');
     expect(href({ service: 'sts', env })).toBe('https://sts.eu-west-1.amazonaws.com/');
-    expect(href({ env: { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'True', AWS_ENDPOINT_URL: 'https://all.example' } })).toBe('https://email.eu-west-1.amazonaws.com/');
+    expect(href({ env: { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'True', AWS_ENDPOINT_URL: 'https://all.example' } })).toBe(
+      'https://email.eu-west-1.amazonaws.com/',
+    );
     expect(href({ env, endpoint: 'https://mine.example' })).toBe('https://mine.example/');
     // With the variables ignored, FIPS is no longer combined with a custom endpoint.
     expect(href({ env, useFipsEndpoint: true })).toBe('https://email-fips.eu-west-1.amazonaws.com/');
@@ -79,12 +96,36 @@ describe('resolveEndpoint: custom endpoints', () => {
   });
 
   it.each([
-    [{ endpoint: 'https://ses.example', useFipsEndpoint: true }, 'Invalid Configuration: FIPS and custom endpoint are not supported', 'the endpoint option'],
-    [{ endpoint: 'https://ses.example', useDualstackEndpoint: true }, 'Invalid Configuration: Dualstack and custom endpoint are not supported', 'the endpoint option'],
-    [{ env: { AWS_USE_FIPS_ENDPOINT: 'true', AWS_ENDPOINT_URL_SES: 'https://ses.example' } }, 'Invalid Configuration: FIPS and custom endpoint are not supported', 'AWS_ENDPOINT_URL_SES'],
-    [{ useDualstackEndpoint: true, env: { AWS_ENDPOINT_URL: 'https://all.example' } }, 'Invalid Configuration: Dualstack and custom endpoint are not supported', 'AWS_ENDPOINT_URL'],
-    [{ service: 'sts' as const, env: { AWS_USE_FIPS_ENDPOINT: 'true', AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1' } }, 'Invalid Configuration: FIPS and custom endpoint are not supported', 'AWS_ENDPOINT_URL_STS'],
-    [{ endpoint: 'https://ses.example', useFipsEndpoint: true, useDualstackEndpoint: true }, 'Invalid Configuration: FIPS and custom endpoint are not supported', 'the endpoint option'],
+    [
+      { endpoint: 'https://ses.example', useFipsEndpoint: true },
+      'Invalid Configuration: FIPS and custom endpoint are not supported',
+      'the endpoint option',
+    ],
+    [
+      { endpoint: 'https://ses.example', useDualstackEndpoint: true },
+      'Invalid Configuration: Dualstack and custom endpoint are not supported',
+      'the endpoint option',
+    ],
+    [
+      { env: { AWS_USE_FIPS_ENDPOINT: 'true', AWS_ENDPOINT_URL_SES: 'https://ses.example' } },
+      'Invalid Configuration: FIPS and custom endpoint are not supported',
+      'AWS_ENDPOINT_URL_SES',
+    ],
+    [
+      { useDualstackEndpoint: true, env: { AWS_ENDPOINT_URL: 'https://all.example' } },
+      'Invalid Configuration: Dualstack and custom endpoint are not supported',
+      'AWS_ENDPOINT_URL',
+    ],
+    [
+      { service: 'sts' as const, env: { AWS_USE_FIPS_ENDPOINT: 'true', AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1' } },
+      'Invalid Configuration: FIPS and custom endpoint are not supported',
+      'AWS_ENDPOINT_URL_STS',
+    ],
+    [
+      { endpoint: 'https://ses.example', useFipsEndpoint: true, useDualstackEndpoint: true },
+      'Invalid Configuration: FIPS and custom endpoint are not supported',
+      'the endpoint option',
+    ],
   ])('%j → ECONFIG "%s"', (options, message, from) => {
     const err = refusal(options);
     expect(err).toBeInstanceOf(SesError);
@@ -93,7 +134,14 @@ describe('resolveEndpoint: custom endpoints', () => {
     expect(err.message).toBe(`${message} (endpoint from ${from})`);
   });
 
-  it.each(['http://email.eu-west-1.amazonaws.com', 'http://10.0.0.5:8005', 'ftp://x', 'not a url', 'https://x.example/?q=1', 'https://x.example/#f'])('refuses %s with ECONFIG', (endpoint) => {
+  it.each([
+    'http://email.eu-west-1.amazonaws.com',
+    'http://10.0.0.5:8005',
+    'ftp://x',
+    'not a url',
+    'https://x.example/?q=1',
+    'https://x.example/#f',
+  ])('refuses %s with ECONFIG', (endpoint) => {
     expect(refusal({ endpoint }).code).toBe('ECONFIG');
     expect(refusal({ env: { AWS_ENDPOINT_URL: endpoint } }).code).toBe('ECONFIG');
   });

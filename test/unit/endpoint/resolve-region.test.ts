@@ -32,9 +32,12 @@ describe('resolveRegion', () => {
     expect(resolveRegion({ region, env: {} })).toBe(region);
   });
 
-  it.each(['EU WEST', 'Eu-West-1', '-eu-west-1', 'eu-west-1-', '-', 'eu.west.1', 'eu_west_1', 'x'.repeat(64), 'eu-west-1/evil'])('refuses %j with ECONFIG', (region) => {
-    expect(() => resolveRegion({ region, env: {} })).toThrow(expect.objectContaining({ code: 'ECONFIG' }));
-  });
+  it.each(['EU WEST', 'Eu-West-1', '-eu-west-1', 'eu-west-1-', '-', 'eu.west.1', 'eu_west_1', 'x'.repeat(64), 'eu-west-1/evil'])(
+    'refuses %j with ECONFIG',
+    (region) => {
+      expect(() => resolveRegion({ region, env: {} })).toThrow(expect.objectContaining({ code: 'ECONFIG' }));
+    },
+  );
 
   it('checks a region from the environment or the profile too', () => {
     expect(() => resolveRegion({ env: { AWS_REGION: 'eu-west-1-' } })).toThrow(expect.objectContaining({ code: 'ECONFIG' }));

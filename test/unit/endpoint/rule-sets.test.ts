@@ -36,7 +36,10 @@ describe('endpointFromRuleSet with the partitions data', () => {
   });
 
   it('only STS treats aws-global as the global endpoint signed for us-east-1', () => {
-    expect(endpointFromRuleSet('sts', { region: 'aws-global', ...plain })).toEqual({ url: 'https://sts.amazonaws.com', signingRegion: 'us-east-1' });
+    expect(endpointFromRuleSet('sts', { region: 'aws-global', ...plain })).toEqual({
+      url: 'https://sts.amazonaws.com',
+      signingRegion: 'us-east-1',
+    });
     expect(endpointFromRuleSet('email', { region: 'aws-global', ...plain })).toEqual({ url: 'https://email.aws-global.amazonaws.com' });
   });
 });
@@ -52,16 +55,38 @@ describe('endpointFromRuleSet in a partition without FIPS or dual-stack', () => 
   });
 
   it.each([
-    ['FIPS where FIPS is missing', { useFips: true, useDualStack: false }, lacking(false, true), 'FIPS is enabled but this partition does not support FIPS'],
-    ['dual-stack where dual-stack is missing', { useFips: false, useDualStack: true }, lacking(true, false), 'DualStack is enabled but this partition does not support DualStack'],
-    ['both where FIPS is missing', { useFips: true, useDualStack: true }, lacking(false, true), 'FIPS and DualStack are enabled, but this partition does not support one or both'],
-    ['both where dual-stack is missing', { useFips: true, useDualStack: true }, lacking(true, false), 'FIPS and DualStack are enabled, but this partition does not support one or both'],
+    [
+      'FIPS where FIPS is missing',
+      { useFips: true, useDualStack: false },
+      lacking(false, true),
+      'FIPS is enabled but this partition does not support FIPS',
+    ],
+    [
+      'dual-stack where dual-stack is missing',
+      { useFips: false, useDualStack: true },
+      lacking(true, false),
+      'DualStack is enabled but this partition does not support DualStack',
+    ],
+    [
+      'both where FIPS is missing',
+      { useFips: true, useDualStack: true },
+      lacking(false, true),
+      'FIPS and DualStack are enabled, but this partition does not support one or both',
+    ],
+    [
+      'both where dual-stack is missing',
+      { useFips: true, useDualStack: true },
+      lacking(true, false),
+      'FIPS and DualStack are enabled, but this partition does not support one or both',
+    ],
   ])('%s → "%s"', (_label, flags, partitionFor, error) => {
     expect(endpointFromRuleSet('email', { region: 'test-east-1', ...flags }, partitionFor)).toEqual({ error });
     expect(endpointFromRuleSet('sts', { region: 'test-east-1', ...flags }, partitionFor)).toEqual({ error });
   });
 
   it('still gives the plain host', () => {
-    expect(endpointFromRuleSet('email', { region: 'test-east-1', ...plain }, lacking(false, false))).toEqual({ url: 'https://email.test-east-1.amazonaws.com' });
+    expect(endpointFromRuleSet('email', { region: 'test-east-1', ...plain }, lacking(false, false))).toEqual({
+      url: 'https://email.test-east-1.amazonaws.com',
+    });
   });
 });

@@ -28,7 +28,16 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const VARS = ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_SES', 'AWS_USE_FIPS_ENDPOINT', 'AWS_USE_DUALSTACK_ENDPOINT', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'];
+const VARS = [
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_PROFILE',
+  'AWS_ENDPOINT_URL',
+  'AWS_ENDPOINT_URL_SES',
+  'AWS_USE_FIPS_ENDPOINT',
+  'AWS_USE_DUALSTACK_ENDPOINT',
+  'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
+];
 beforeEach(() => {
   for (const name of VARS) vi.stubEnv(name, undefined);
   vi.stubEnv('AWS_CONFIG_FILE', join(dir, 'none'));
@@ -52,14 +61,19 @@ describe('SesQueryTransport region and endpoint', () => {
     const config = join(dir, 'config');
     writeFileSync(config, '[default]\nregion = us-west-2\n[profile sovereign]\nregion = eusc-de-east-1\n');
     vi.stubEnv('AWS_CONFIG_FILE', config);
-    expect(await made({ profile: 'sovereign' })).toEqual({ region: 'eusc-de-east-1', endpoint: 'https://email.eusc-de-east-1.amazonaws.eu/' });
+    expect(await made({ profile: 'sovereign' })).toEqual({
+      region: 'eusc-de-east-1',
+      endpoint: 'https://email.eusc-de-east-1.amazonaws.eu/',
+    });
     expect(await made({})).toEqual({ region: 'us-west-2', endpoint: 'https://email.us-west-2.amazonaws.com/' });
     vi.stubEnv('AWS_DEFAULT_REGION', 'eu-west-2');
     expect((await made({ profile: 'sovereign' })).region).toBe('eu-west-2');
   });
 
   it('refuses FIPS or dual-stack with a custom endpoint at construction', () => {
-    const fips = thrownBy(() => new SesQueryTransport({ region: 'eu-west-1', endpoint: fake.url, useFipsEndpoint: true, credentials: FAKE_CREDENTIALS }));
+    const fips = thrownBy(
+      () => new SesQueryTransport({ region: 'eu-west-1', endpoint: fake.url, useFipsEndpoint: true, credentials: FAKE_CREDENTIALS }),
+    );
     expect(fips?.code).toBe('ECONFIG');
     expect(fips?.message).toContain('FIPS and custom endpoint are not supported');
     vi.stubEnv('AWS_ENDPOINT_URL_SES', fake.url);

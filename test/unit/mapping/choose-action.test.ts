@@ -53,7 +53,9 @@ describe('auto: SendEmail only when SES carries the message without loss', () =>
   });
 
   it('notices DKIM set on the transporter, not the message', async () => {
-    const { mapped } = await mapThroughNodemailer(base, { transportDefaults: { dkim: { domainName: 'example.com', keySelector: 's', privateKey: pem } } });
+    const { mapped } = await mapThroughNodemailer(base, {
+      transportDefaults: { dkim: { domainName: 'example.com', keySelector: 's', privateKey: pem } },
+    });
     expect(mapped.action).toBe('SendRawEmail');
   });
 

@@ -9,7 +9,14 @@ import { mapThroughNodemailer, rawMime } from '../../support/capture.js';
 
 const nasty = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.constantFrom('a\r\nX-Injected: yes', 'a\nBcc: evil@example.com', 'a\rX-Injected: yes', 'nul\u0000byte', '&Action=SendRawEmail&x=', ' '.repeat(3)),
+  fc.constantFrom(
+    'a\r\nX-Injected: yes',
+    'a\nBcc: evil@example.com',
+    'a\rX-Injected: yes',
+    'nul\u0000byte',
+    '&Action=SendRawEmail&x=',
+    ' '.repeat(3),
+  ),
   fc.string({ unit: fc.constantFrom('a', ' ', '\r', '\n', '\u0000', 'é', '🎉', ':', '&', '=', '+', '%'), maxLength: 60 }),
   fc.constant('L'.repeat(2000)),
 );
@@ -17,7 +24,10 @@ const nasty = fc.oneof(
 function headerBlock(mime: string): string[] {
   const end = mime.indexOf('\r\n\r\n');
   // Unfold continuation lines, then split into header fields.
-  return mime.slice(0, end).replace(/\r\n[ \t]/g, ' ').split('\r\n');
+  return mime
+    .slice(0, end)
+    .replace(/\r\n[ \t]/g, ' ')
+    .split('\r\n');
 }
 
 describe('hostile input', () => {
@@ -27,7 +37,13 @@ describe('hostile input', () => {
         let result;
         try {
           result = await mapThroughNodemailer(
-            { from: { name, address: 'sender@example.com' }, to: 'to@example.org', subject, text, ...(raw ? { headers: { 'X-Custom': headerValue } } : {}) },
+            {
+              from: { name, address: 'sender@example.com' },
+              to: 'to@example.org',
+              subject,
+              text,
+              ...(raw ? { headers: { 'X-Custom': headerValue } } : {}),
+            },
             { action: raw ? 'SendRawEmail' : 'auto' },
           );
         } catch (err) {

@@ -33,8 +33,15 @@ describe('SendEmail parameters', () => {
     });
     expect(mapped.params).toEqual({
       Source: `=?UTF-8?B?${Buffer.from('Zoë Ångström').toString('base64')}?= <zoe@xn--bcher-kva.example>`,
-      Destination: { ToAddresses: ['"Smith, Ann" <ann@example.org>', 'bob@example.org'], CcAddresses: ['Carl <carl@example.org>'], BccAddresses: ['dora@example.org'] },
-      Message: { Subject: { Data: 'Grüße', Charset: 'UTF-8' }, Body: { Text: { Data: 'plain', Charset: 'UTF-8' }, Html: { Data: '<b>rich</b>', Charset: 'UTF-8' } } },
+      Destination: {
+        ToAddresses: ['"Smith, Ann" <ann@example.org>', 'bob@example.org'],
+        CcAddresses: ['Carl <carl@example.org>'],
+        BccAddresses: ['dora@example.org'],
+      },
+      Message: {
+        Subject: { Data: 'Grüße', Charset: 'UTF-8' },
+        Body: { Text: { Data: 'plain', Charset: 'UTF-8' }, Html: { Data: '<b>rich</b>', Charset: 'UTF-8' } },
+      },
       ReplyToAddresses: ['help@example.com'],
       ReturnPath: 'bounce@example.com',
       SourceArn: undefined,
@@ -42,7 +49,10 @@ describe('SendEmail parameters', () => {
       Tags: [{ Name: 'kind', Value: 'reset' }],
       ConfigurationSetName: 'cs',
     });
-    expect(mapped.envelope).toEqual({ from: 'zoe@xn--bcher-kva.example', to: ['ann@example.org', 'bob@example.org', 'carl@example.org', 'dora@example.org'] });
+    expect(mapped.envelope).toEqual({
+      from: 'zoe@xn--bcher-kva.example',
+      to: ['ann@example.org', 'bob@example.org', 'carl@example.org', 'dora@example.org'],
+    });
   });
 
   it('splits long non-ASCII names into encoded-words of at most 75 characters', () => {
@@ -57,7 +67,7 @@ describe('SendEmail parameters', () => {
 });
 
 describe('SendRawEmail parameters', () => {
-  it('sends Nodemailer\'s MIME with CRLF, Destinations from the envelope and no Bcc header', async () => {
+  it("sends Nodemailer's MIME with CRLF, Destinations from the envelope and no Bcc header", async () => {
     const { mapped } = await mapThroughNodemailer({
       from: 'billing@example.com',
       to: 'ana@example.org',
@@ -85,20 +95,34 @@ describe('SendRawEmail parameters', () => {
     const envelope = { from: 'bounces@example.com', to: ['ana@example.org'] };
     const a = await mapThroughNodemailer({ from: 'a@example.com', to: 'x@example.org', subject: 's', text: 't', envelope });
     expect(a.mapped.params).toMatchObject({ Source: 'bounces@example.com', Destinations: ['ana@example.org'] });
-    const b = await mapThroughNodemailer({ from: 'a@example.com', to: 'x@example.org', subject: 's', text: 't', envelope, ses: { ReturnPath: 'rp@example.com' } });
+    const b = await mapThroughNodemailer({
+      from: 'a@example.com',
+      to: 'x@example.org',
+      subject: 's',
+      text: 't',
+      envelope,
+      ses: { ReturnPath: 'rp@example.com' },
+    });
     expect(b.mapped.params).toMatchObject({ Source: 'rp@example.com' });
   });
 
   it('signs with DKIM and keeps Date and Message-ID out of the signature', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
     const { mapped } = await mapThroughNodemailer({
-      from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't',
+      from: 'a@example.com',
+      to: 'b@example.org',
+      subject: 's',
+      text: 't',
       dkim: { domainName: 'example.com', keySelector: 'sel', privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString() },
     });
     const mime = rawMime(mapped);
     const header = /^DKIM-Signature:([\s\S]*?)\r\n(?![ \t])/m.exec(mime)?.[1] ?? '';
     expect(header).toContain('d=example.com');
-    const signed = /(?:^|;)\s*h=([^;]+)/.exec(header.replace(/\r\n[ \t]+/g, ''))![1]!.toLowerCase().split(':').map((h) => h.trim());
+    const signed = /(?:^|;)\s*h=([^;]+)/
+      .exec(header.replace(/\r\n[ \t]+/g, ''))![1]!
+      .toLowerCase()
+      .split(':')
+      .map((h) => h.trim());
     expect(signed).toContain('from');
     expect(signed).not.toContain('date');
     expect(signed).not.toContain('message-id');
@@ -130,30 +154,65 @@ describe('pre-flight refusals', () => {
     expect((await refused({ from: 'a@example.com', subject: 's', text: 't' })).code).toBe('EENVELOPE');
     const many = Array.from({ length: 51 }, (_, i) => `r${i}@example.org`);
     expect((await refused({ from: 'a@example.com', to: many, subject: 's', text: 't' })).code).toBe('EMAXRECIPIENTS');
-    expect((await mapThroughNodemailer({ from: 'a@example.com', to: many.slice(0, 50), subject: 's', text: 't' })).mapped.envelope.to).toHaveLength(50);
+    expect(
+      (await mapThroughNodemailer({ from: 'a@example.com', to: many.slice(0, 50), subject: 's', text: 't' })).mapped.envelope.to,
+    ).toHaveLength(50);
     const big = Buffer.alloc(8 * 1024 * 1024, 1);
-    const err = await refused({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't', attachments: [{ filename: 'big.bin', content: big }] });
+    const err = await refused({
+      from: 'a@example.com',
+      to: 'b@example.org',
+      subject: 's',
+      text: 't',
+      attachments: [{ filename: 'big.bin', content: big }],
+    });
     expect(err.code).toBe('EMAXLIMIT');
   });
 
   it('names an unknown ses key and rejects bad tags', async () => {
-    expect((await refused({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't', ses: { ConfigurationSet: 'x' } })).message).toContain('"ConfigurationSet"');
-    const bad = await refused({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't', ses: { Tags: [{ Name: 'has space', Value: 'v' }] } });
+    expect(
+      (await refused({ from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't', ses: { ConfigurationSet: 'x' } })).message,
+    ).toContain('"ConfigurationSet"');
+    const bad = await refused({
+      from: 'a@example.com',
+      to: 'b@example.org',
+      subject: 's',
+      text: 't',
+      ses: { Tags: [{ Name: 'has space', Value: 'v' }] },
+    });
     expect(bad.code).toBe('EMESSAGE');
   });
 });
 
 describe('ses options', () => {
   it('folds SESv2 names into v1 parameters and refuses contradictions', () => {
-    expect(normalizeSesOptions({ EmailTags: [{ Name: 'a', Value: 'b' }], FeedbackForwardingEmailAddress: 'f@example.com', FeedbackForwardingEmailAddressIdentityArn: 'arn:x' }, 'message')).toEqual({
-      Tags: [{ Name: 'a', Value: 'b' }], ReturnPath: 'f@example.com', ReturnPathArn: 'arn:x',
+    expect(
+      normalizeSesOptions(
+        {
+          EmailTags: [{ Name: 'a', Value: 'b' }],
+          FeedbackForwardingEmailAddress: 'f@example.com',
+          FeedbackForwardingEmailAddressIdentityArn: 'arn:x',
+        },
+        'message',
+      ),
+    ).toEqual({
+      Tags: [{ Name: 'a', Value: 'b' }],
+      ReturnPath: 'f@example.com',
+      ReturnPathArn: 'arn:x',
     });
-    expect(() => normalizeSesOptions({ ReturnPath: 'a@example.com', FeedbackForwardingEmailAddress: 'b@example.com' }, 'message')).toThrow(/contradicts/);
+    expect(() => normalizeSesOptions({ ReturnPath: 'a@example.com', FeedbackForwardingEmailAddress: 'b@example.com' }, 'message')).toThrow(
+      /contradicts/,
+    );
   });
 
   it('lets a message override the transport defaults key by key, Tags as a whole', () => {
-    const defaults = normalizeSesOptions({ ConfigurationSetName: 'default', Tags: [{ Name: 'a', Value: '1' }], ReturnPath: 'r@example.com' }, 'transport');
-    const merged = mergeSesOptions(defaults, normalizeSesOptions({ ConfigurationSetName: 'special', Tags: [{ Name: 'b', Value: '2' }] }, 'message'));
+    const defaults = normalizeSesOptions(
+      { ConfigurationSetName: 'default', Tags: [{ Name: 'a', Value: '1' }], ReturnPath: 'r@example.com' },
+      'transport',
+    );
+    const merged = mergeSesOptions(
+      defaults,
+      normalizeSesOptions({ ConfigurationSetName: 'special', Tags: [{ Name: 'b', Value: '2' }] }, 'message'),
+    );
     expect(merged).toEqual({ ConfigurationSetName: 'special', Tags: [{ Name: 'b', Value: '2' }], ReturnPath: 'r@example.com' });
   });
 });

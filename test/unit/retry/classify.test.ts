@@ -5,14 +5,20 @@ import { classify, isAmbiguous } from '../../../src/retry/classify.js';
 const err = (code: string, statusCode?: number, message = '', cause?: unknown) => new SesError(message, { code, statusCode, cause });
 
 describe('classify', () => {
-  it.each(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestThrottled', 'RequestLimitExceeded', 'PriorRequestNotComplete', 'SlowDown', 'EC2ThrottledException'])(
-    'treats %s as throttling, and retryable',
-    (code) => {
-      const e = err(code, 400, 'Maximum sending rate exceeded.');
-      expect(classify(e)).toBe('throttling');
-      expect(e.retryable).toBe(true);
-    },
-  );
+  it.each([
+    'Throttling',
+    'ThrottlingException',
+    'TooManyRequestsException',
+    'RequestThrottled',
+    'RequestLimitExceeded',
+    'PriorRequestNotComplete',
+    'SlowDown',
+    'EC2ThrottledException',
+  ])('treats %s as throttling, and retryable', (code) => {
+    const e = err(code, 400, 'Maximum sending rate exceeded.');
+    expect(classify(e)).toBe('throttling');
+    expect(e.retryable).toBe(true);
+  });
 
   it('treats any HTTP 429 as throttling, XML code or plain text', () => {
     expect(classify(err('EPROTOCOL', 429))).toBe('throttling');
@@ -35,7 +41,13 @@ describe('classify', () => {
 
   it('retries lost connections but not certificate failures', () => {
     expect(classify(err('ECONNECTION', undefined, '', Object.assign(new Error('reset'), { code: 'ECONNRESET' })))).toBe('transient');
-    for (const code of ['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']) {
+    for (const code of [
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'CERT_HAS_EXPIRED',
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    ]) {
       const e = err('ECONNECTION', undefined, 'tls', Object.assign(new Error('tls'), { code }));
       expect(classify(e)).toBe('permanent');
       expect(e.retryable).toBe(false);
@@ -43,7 +55,9 @@ describe('classify', () => {
   });
 
   it('puts signature-time refusals and expired tokens in their own kinds, not retryable by default', () => {
-    expect(classify(err('SignatureDoesNotMatch', 403, 'Signature not yet current: 20261123T000000Z is still later than …'))).toBe('clock-skew');
+    expect(classify(err('SignatureDoesNotMatch', 403, 'Signature not yet current: 20261123T000000Z is still later than …'))).toBe(
+      'clock-skew',
+    );
     expect(classify(err('RequestExpired', 400))).toBe('clock-skew');
     expect(err('RequestExpired', 400).retryable).toBe(false);
     expect(classify(err('ExpiredToken', 403))).toBe('expired-token');

@@ -42,13 +42,19 @@ describe('StandardRetryStrategy', () => {
     const skew = new SesError('Signature expired', { code: 'SignatureDoesNotMatch', statusCode: 403 });
     expect(s.retryAfter(s.begin(), { error: skew, attempts: 1, clockCorrected: true })).toMatchObject({ retry: false, reason: 'attempts' });
     const expired = new SesError('expired', { code: 'ExpiredToken', statusCode: 403 });
-    expect(s.retryAfter(s.begin(), { error: expired, attempts: 1, canRefreshCredentials: true })).toMatchObject({ retry: false, reason: 'attempts' });
+    expect(s.retryAfter(s.begin(), { error: expired, attempts: 1, canRefreshCredentials: true })).toMatchObject({
+      retry: false,
+      reason: 'attempts',
+    });
   });
 
   it('retries clock skew only after a correction, and once per call', () => {
     const s = new StandardRetryStrategy({ maxAttempts: 5 });
     const skew = new SesError('Signature not yet current', { code: 'SignatureDoesNotMatch', statusCode: 403 });
-    expect(s.retryAfter(s.begin(), { error: skew, attempts: 1, clockCorrected: false })).toMatchObject({ retry: false, reason: 'not retryable' });
+    expect(s.retryAfter(s.begin(), { error: skew, attempts: 1, clockCorrected: false })).toMatchObject({
+      retry: false,
+      reason: 'not retryable',
+    });
     const t = s.begin();
     expect(s.retryAfter(t, { error: skew, attempts: 1, clockCorrected: true })).toMatchObject({ retry: true, kind: 'clock-skew' });
     expect(s.retryAfter(t, { error: skew, attempts: 2, clockCorrected: true })).toMatchObject({ retry: false });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  canonicalHeaderList, canonicalHeaderValue, canonicalHeaders, canonicalQuery, canonicalRequest, canonicalUri, formatAmzDate,
+  canonicalHeaderList,
+  canonicalHeaderValue,
+  canonicalHeaders,
+  canonicalQuery,
+  canonicalRequest,
+  canonicalUri,
+  formatAmzDate,
   hashPayload,
 } from '../../../src/sigv4/index.js';
 import { SUITE_DATE, loadSuite } from '../../fixtures/sigv4/suite.js';
@@ -45,7 +51,13 @@ describe('canonicalHeaders', () => {
   });
 
   it('joins the values of a repeated name with commas, in the order given', () => {
-    expect(canonicalHeaderList([['My-Header1', 'value4'], ['my-header1', ' value1 '], ['MY-HEADER1', 'value3']])).toEqual({
+    expect(
+      canonicalHeaderList([
+        ['My-Header1', 'value4'],
+        ['my-header1', ' value1 '],
+        ['MY-HEADER1', 'value3'],
+      ]),
+    ).toEqual({
       canonical: 'my-header1:value4,value1,value3\n',
       signed: 'my-header1',
     });
@@ -56,7 +68,12 @@ describe('canonicalHeaders', () => {
   });
 
   it('treats "__proto__" as an ordinary header name', () => {
-    expect(canonicalHeaderList([['__proto__', 'x'], ['host', 'h']]).canonical).toBe('__proto__:x\nhost:h\n');
+    expect(
+      canonicalHeaderList([
+        ['__proto__', 'x'],
+        ['host', 'h'],
+      ]).canonical,
+    ).toBe('__proto__:x\nhost:h\n');
   });
 });
 

@@ -9,7 +9,9 @@ import { NodeSha256 } from '../../support/smithy-sha256.js';
 // Header names smithy never signs (user-agent, …) or treats specially are left to other tests.
 const headerName = fc
   .stringMatching(/^[a-z][a-z0-9-]{0,14}$/)
-  .filter((n) => !(n in ALWAYS_UNSIGNABLE_HEADERS) && !/^(proxy-|sec-|x-amz-)/.test(n) && !['host', 'content-type', 'date', 'expect'].includes(n));
+  .filter(
+    (n) => !(n in ALWAYS_UNSIGNABLE_HEADERS) && !/^(proxy-|sec-|x-amz-)/.test(n) && !['host', 'content-type', 'date', 'expect'].includes(n),
+  );
 const headerValue = fc.oneof(
   fc.stringMatching(/^[!-~]([ -~]{0,30}[!-~])?$/),
   fc.stringMatching(/^[ \t]{0,3}[!-~]{1,5}([ \t]{1,4}[!-~]{1,5}){0,3}[ \t]{0,3}$/),
@@ -48,7 +50,11 @@ describe('SigV4Signer against @smithy/signature-v4', () => {
         // The path as sent on the wire (encoded once), which is what both signers are given.
         const path = `/${r.segments.map(encodeURIComponent).join('/')}${r.segments.length && r.trailingSlash ? '/' : ''}`;
         const rawQuery = r.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-        const credentials = { accessKeyId: r.accessKeyId, secretAccessKey: r.secret, ...(r.sessionToken ? { sessionToken: r.sessionToken } : {}) };
+        const credentials = {
+          accessKeyId: r.accessKeyId,
+          secretAccessKey: r.secret,
+          ...(r.sessionToken ? { sessionToken: r.sessionToken } : {}),
+        };
         const headers: Record<string, string> = { ...(r.contentType ? { 'content-type': r.contentType } : {}), ...r.headers };
         const date = new Date(r.time);
 
@@ -61,8 +67,14 @@ describe('SigV4Signer against @smithy/signature-v4', () => {
         const smithy = new SignatureV4({ credentials, region: r.region, service: r.service, sha256: NodeSha256, applyChecksum: false });
         const signed = await smithy.sign(
           {
-            method: r.method, protocol: 'https:', hostname, port: r.port, path,
-            headers: { ...headers, host }, body: r.body, query: Object.fromEntries(r.query),
+            method: r.method,
+            protocol: 'https:',
+            hostname,
+            port: r.port,
+            path,
+            headers: { ...headers, host },
+            body: r.body,
+            query: Object.fromEntries(r.query),
           },
           { signingDate: date },
         );

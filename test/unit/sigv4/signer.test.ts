@@ -22,7 +22,13 @@ describe('SigV4Signer against the AWS test suite and the SES case', () => {
 
 describe('SigV4Signer', () => {
   const ses = new SigV4Signer({ region: 'us-east-1', service: 'ses' });
-  const request = { method: 'POST', host: 'email.us-east-1.amazonaws.com', path: '/', headers: { 'content-type': FORM }, body: 'Action=GetSendQuota&Version=2010-12-01' };
+  const request = {
+    method: 'POST',
+    host: 'email.us-east-1.amazonaws.com',
+    path: '/',
+    headers: { 'content-type': FORM },
+    body: 'Action=GetSendQuota&Version=2010-12-01',
+  };
   // The project's SES-shaped vector (test/fixtures/sigv4/README.md).
   const sesSignature = 'bf7f7294b91f9f8149391fda5fdf344f04bff5c59ef9b08efb5002fc0dfc274b';
 
@@ -35,7 +41,9 @@ describe('SigV4Signer', () => {
 
   it('uses a given payload hash instead of hashing the body', () => {
     const hash = hashPayload(request.body);
-    expect(ses.sign({ ...request, body: 'ignored', payloadHash: hash }, SUITE_CREDENTIALS, SUITE_DATE).authorization).toContain(sesSignature);
+    expect(ses.sign({ ...request, body: 'ignored', payloadHash: hash }, SUITE_CREDENTIALS, SUITE_DATE).authorization).toContain(
+      sesSignature,
+    );
   });
 
   it('signs a Uint8Array body like the same string', () => {
@@ -44,7 +52,13 @@ describe('SigV4Signer', () => {
   });
 
   it('ignores a caller-given host, x-amz-date, token or authorization (any case) in favour of its own', () => {
-    const headers = { ...request.headers, Host: 'evil.example', 'x-amz-date': '19990101T000000Z', 'X-Amz-Security-Token': 'stale', authorization: 'old' };
+    const headers = {
+      ...request.headers,
+      Host: 'evil.example',
+      'x-amz-date': '19990101T000000Z',
+      'X-Amz-Security-Token': 'stale',
+      authorization: 'old',
+    };
     const added = ses.sign({ ...request, headers }, SUITE_CREDENTIALS, SUITE_DATE);
     expect(Object.keys(added).sort()).toEqual(['authorization', 'x-amz-date']);
     expect(added['x-amz-date']).toBe('20150830T123600Z');
