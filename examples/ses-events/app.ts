@@ -17,7 +17,7 @@ export interface MailLog {
 export function createReceiver(log: MailLog, options: Omit<SesEventReceiverOptions, 'onEvent'>): SesEventReceiver {
   return new SesEventReceiver({
     ...options,
-    onEvent: async (event: SesEvent) => {
+    onEvent: (event: SesEvent) => {
       // The same id sendMail gave back: tie the event to the message you sent.
       const seen = log.outcomes.get(event.messageId) ?? [];
       seen.push(event.type);

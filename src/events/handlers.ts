@@ -46,7 +46,7 @@ async function run(receiver: ReceiverLike, body: () => Promise<HandleBody>): Pro
 const tooLarge = (max: number) => snsError(SnsCodes.MALFORMED, `The body is larger than ${max} bytes`);
 
 function declaredLength(value: string | null | undefined, max: number): void {
-  if (value != null && Number(value) > max) throw tooLarge(max);
+  if (value !== null && value !== undefined && Number(value) > max) throw tooLarge(max);
 }
 
 /** True when the stream can give no more data: its end was read, or it was destroyed. */
@@ -163,7 +163,7 @@ export function nodeHandler(receiver: ReceiverLike): NodeHandler {
 async function readFetchBody(request: Request, max: number): Promise<Uint8Array> {
   declaredLength(request.headers.get('content-length'), max);
   if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = request.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {

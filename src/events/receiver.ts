@@ -73,8 +73,9 @@ export class SesEventReceiver {
     if (typeof topics === 'function') {
       this.allowTopic = (arn) => topics(arn) === true;
     } else if (Array.isArray(topics) && topics.length > 0) {
-      for (const arn of topics) {
+      for (const arn of topics as unknown[]) {
         try {
+          if (typeof arn !== 'string') throw new TypeError('not a string');
           parseTopicArn(arn);
         } catch {
           throw config(`topicArns: ${JSON.stringify(arn)} is not an SNS topic ARN`);

@@ -145,7 +145,7 @@ export interface SubscriptionEvent extends Base<'Subscription'> {
   };
 }
 /** A type this version does not know (SES may add some); `raw` holds everything. */
-export interface UnknownSesEvent extends Base<string & { readonly unknown?: never }> {}
+export type UnknownSesEvent = Base<string & { readonly unknown?: never }>;
 
 export type SesEvent =
   | BounceEvent
@@ -230,7 +230,7 @@ export function parseSesEvent(payload: unknown): SesEvent {
   // An unknown type's object is looked for under the type's name in camelCase ("Future Thing" → futureThing).
   const camel = type.replace(/\s+/g, '');
   const detailKey = DETAIL[type as SesEvent['type']] ?? camel.charAt(0).toLowerCase() + camel.slice(1);
-  const detail = isObject(payload[detailKey]) ? (payload[detailKey] as Record<string, unknown>) : {};
+  const detail = isObject(payload[detailKey]) ? payload[detailKey] : {};
   const event: Record<string, unknown> = {
     type,
     kind,
@@ -258,6 +258,6 @@ export function isPermanentBounce(event: { type: string }): event is BounceEvent
 export function addressesToSuppress(event: SesEvent): string[] {
   if (!isPermanentBounce(event) && event.type !== 'Complaint') return [];
   // A complaint whose feedback type is "not-spam" is a recipient taking a message out of spam.
-  if (event.type === 'Complaint' && (event as ComplaintEvent).complaint?.complaintFeedbackType === 'not-spam') return [];
+  if (event.type === 'Complaint' && event.complaint?.complaintFeedbackType === 'not-spam') return [];
   return [...new Set(event.recipients.map((r) => r.emailAddress.trim()).filter(Boolean))];
 }

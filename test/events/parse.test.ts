@@ -155,7 +155,7 @@ describe('event publishing (eventType)', () => {
   });
 
   it('a transient bounce is not permanent and suppresses nothing', () => {
-    const raw = JSON.parse(readFileSync(new URL('event-publishing/bounce.json', dir), 'utf8'));
+    const raw = JSON.parse(readFileSync(new URL('event-publishing/bounce.json', dir), 'utf8')) as { bounce: { bounceType: string } };
     raw.bounce.bounceType = 'Transient';
     const e = parseSesEvent(raw);
     expect(isPermanentBounce(e)).toBe(false);
@@ -176,7 +176,9 @@ describe('event publishing (eventType)', () => {
   });
 
   it('a complaint with complaintFeedbackType not-spam suppresses nobody; other complaints do', () => {
-    const raw = JSON.parse(readFileSync(new URL('notifications/complaint-with-feedback.json', dir), 'utf8'));
+    const raw = JSON.parse(readFileSync(new URL('notifications/complaint-with-feedback.json', dir), 'utf8')) as {
+      complaint: { complaintFeedbackType: string };
+    };
     expect(addressesToSuppress(parseSesEvent(raw)).length).toBeGreaterThan(0);
     raw.complaint.complaintFeedbackType = 'not-spam';
     expect(addressesToSuppress(parseSesEvent(raw))).toEqual([]);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SesError } from '../../src/index.js';
 import { SesEventReceiver, type SesEvent, type SesEventReceiverOptions } from '../../src/events/index.js';
-import { TOPIC, startFakeSns, type Envelope, type FakeSns } from './support/fake-sns.js';
+import { TOPIC, startFakeSns, type FakeSns } from './support/fake-sns.js';
 
 let sns: FakeSns;
 beforeAll(async () => {
@@ -77,7 +77,7 @@ describe('SesEventReceiver.handle', () => {
   it('takes the body as text, bytes, or the object a JSON body parser made', async () => {
     const { r, events } = receiver();
     await r.handle(new TextEncoder().encode(JSON.stringify(sns.signed({ Message: bounce() }))));
-    await r.handle(sns.signed({ Message: bounce() }) as Record<string, unknown>);
+    await r.handle(sns.signed({ Message: bounce() }));
     expect(events).toHaveLength(2);
   });
 
@@ -318,9 +318,7 @@ describe('handlers', () => {
         c.close();
       },
     });
-    expect(
-      (await handler(new Request('https://example.test/', { method: 'POST', body: stream, duplex: 'half' } as RequestInit))).status,
-    ).toBe(400);
+    expect((await handler(new Request('https://example.test/', { method: 'POST', body: stream, duplex: 'half' }))).status).toBe(400);
     expect(events).toHaveLength(1);
     expect((await failing.r.fetchHandler()(req(JSON.stringify(sns.signed({ Message: bounce() }))))).status).toBe(500);
   });

@@ -126,7 +126,7 @@ export async function startFakeSns(signing = makeSigningCert()): Promise<FakeSns
       SigningCertURL: certUrl,
       UnsubscribeURL: `${url}/?Action=Unsubscribe&SubscriptionArn=${TOPIC}:1`,
       ...fields,
-    } as Envelope);
+    });
 
   return {
     url,
