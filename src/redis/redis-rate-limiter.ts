@@ -14,6 +14,7 @@ import { checkRate } from '../flow/rate.js';
 import { ReadyWatch } from '../flow/ready-watch.js';
 import { adaptRedisClient, type RedisCommands } from './client-adapter.js';
 import { RESERVE_SCRIPT } from './script.js';
+import { withTimeout } from './with-timeout.js';
 
 export interface RedisRateLimiterOptions {
   /** An ioredis client or a node-redis (v4+) client, connected by you; `close()` does not quit it. */
@@ -35,16 +36,6 @@ export interface RedisRateLimiterOptions {
 const HEARTBEAT_MS = 30_000;
 const REDIS_RETRY_MS = 1000;
 const AUTO_START_RATE = 1;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {

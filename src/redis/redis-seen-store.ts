@@ -15,6 +15,7 @@ import { LocalCodes, SesError } from '../errors.js';
 import type { SeenState, SeenStore } from '../events/seen.js';
 import { createLogger, type Logger, type LoggerOption } from '../logger.js';
 import { adaptRedisClient, type RedisCommands } from './client-adapter.js';
+import { withTimeout } from './with-timeout.js';
 
 export interface RedisSeenStoreOptions {
   /** An ioredis client or a node-redis (v4+) client, connected by you; never quit by this store. */
@@ -38,16 +39,6 @@ if v and string.sub(v, 1, 8) == 'pending:' then return 1 end
 return 2`;
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 export class RedisSeenStore implements SeenStore {
   private readonly redis: RedisCommands;

@@ -1,44 +1,33 @@
-// A self-signed certificate for 127.0.0.1, made at test time with the openssl command line.
+// Certificates made at test time with the openssl command line: a self-signed one for 127.0.0.1 (the
+// HTTPS fakes), and any subject name a test needs (the SNS signing certificate).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-let cached: { key: string; cert: string } | undefined;
-
-/** A self-signed certificate for 127.0.0.1 (made once per process with openssl). A promise, as callers await it. */
-export function makeSelfSignedCert(): Promise<{ key: string; cert: string }> {
-  return Promise.resolve(selfSignedCert());
+export interface KeyAndCert {
+  key: string;
+  cert: string;
 }
 
-function selfSignedCert(): { key: string; cert: string } {
-  if (cached) return cached;
-  const dir = mkdtempSync(join(tmpdir(), 'fake-ses-tls-'));
+/** An RSA key and a self-signed X.509 certificate for `/CN=<commonName>` (and `subjectAltName` when given). */
+export function generateCert(options: { commonName: string; days?: number; subjectAltName?: string }): KeyAndCert {
+  const dir = mkdtempSync(join(tmpdir(), 'test-cert-'));
   try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      ],
-      { stdio: 'ignore' },
-    );
-    cached = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
-    return cached;
+    const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', String(options.days ?? 1)];
+    args.push('-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', `/CN=${options.commonName}`);
+    if (options.subjectAltName) args.push('-addext', `subjectAltName=${options.subjectAltName}`);
+    execFileSync('openssl', args, { stdio: 'ignore' });
+    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+let cached: KeyAndCert | undefined;
+
+/** A self-signed certificate for 127.0.0.1 (made once per process). A promise, as callers await it. */
+export function makeSelfSignedCert(): Promise<KeyAndCert> {
+  cached ??= generateCert({ commonName: '127.0.0.1', subjectAltName: 'IP:127.0.0.1,DNS:localhost' });
+  return Promise.resolve(cached);
 }

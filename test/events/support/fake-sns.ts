@@ -1,15 +1,11 @@
 // A stand-in for SNS on loopback HTTPS: serves a signing certificate made in the test (openssl), answers
 // subscription confirmations, and signs messages the way SNS does. The canonical string is built here
 // from AWS's documentation on its own, not with the package's code, so a mistake there cannot hide.
-import { execFileSync } from 'node:child_process';
 import { randomUUID, sign } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createDispatcher, type Dispatcher } from '../../../src/wire/http.js';
-import { makeSelfSignedCert } from '../../support/tls.js';
+import { generateCert, makeSelfSignedCert } from '../../support/tls.js';
 
 export const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:ses-events';
 export const CERT_PATH = '/SimpleNotificationService-0000000000000000000000.pem';
@@ -19,31 +15,7 @@ export const CERT_PATH = '/SimpleNotificationService-0000000000000000000000.pem'
  * `commonName`: by default the SNS signing name of TOPIC's region (eu-west-1: sns.amazonaws.com).
  */
 export function makeSigningCert(days = 1, commonName = 'sns.amazonaws.com'): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'fake-sns-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        String(days),
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-subj',
-        `/CN=${commonName}`,
-      ],
-      { stdio: 'ignore' },
-    );
-    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return generateCert({ commonName, days });
 }
 
 export type Envelope = Record<string, string>;
