@@ -37,6 +37,9 @@ const common = {
   platform: 'node',
   target: 'node20',
   packages: 'external',
+  // The CLI imports the package's own entries by name: kept imports, resolved by Node's self-reference
+  // through the exports map, so the CLI bundle holds no second copy of the transport.
+  external: ['nodemailer-ses-query', 'nodemailer-ses-query/*'],
   logLevel: 'warning',
   legalComments: 'none',
 };
@@ -49,7 +52,8 @@ for (const file of readdirSync(join(dist, 'esm'), { recursive: true, encoding: '
     copyFileSync(join(root, 'src', 'wire', 'undici-modules.cjs'), join(dist, 'esm', dirname(file), 'undici-modules.cjs'));
   }
 }
-await build({ ...common, format: 'cjs', outdir: join(dist, 'cjs') });
+// The CLI is ESM only (package.json `bin`), so it has no CommonJS bundle.
+await build({ ...common, entryPoints: entryPoints.filter((p) => !/[\\/]cli[\\/]/.test(p)), format: 'cjs', outdir: join(dist, 'cjs') });
 writeFileSync(join(dist, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
 
 // Declarations: emitted once into dist/esm, copied beside the CommonJS bundles (where the

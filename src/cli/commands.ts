@@ -1,7 +1,8 @@
 /** What the command line does: verify and send, through Nodemailer and the transport. */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { SesQueryTransport } from '../transport.js';
+// The package's own entry, by name: the CLI bundle loads the built package instead of a second copy of it.
+import { SesQueryTransport } from 'nodemailer-ses-query';
 import type { CliArgs } from './args.js';
 
 type Out = (line: string) => void;

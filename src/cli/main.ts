@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** `npx nodemailer-ses-query verify | send …`: the first five minutes, from a terminal. */
 import { setFlagsFromString } from 'node:v8';
-import { SesError } from '../errors.js';
+import { SesError } from 'nodemailer-ses-query';
 import { HELP, UsageError, parseCli } from './args.js';
 import { send, verify } from './commands.js';
 import { template } from './template-command.js';

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 // From the main entry, not ../templates/: the CLI bundle must share the package's one SesError class.
-import { SesTemplates } from '../templates/templates-client.js';
+import { SesTemplates } from 'nodemailer-ses-query';
 import { UsageError, type CliArgs } from './args.js';
 import { transportFor } from './commands.js';
 
