@@ -1,4 +1,5 @@
 /** The MIME message Nodemailer builds (DKIM applied in its stream), as one Buffer with CRLF line endings. */
+import { base64Length, checkSize } from './limits.js';
 import { mailData, type MailLike } from './mail.js';
 
 const DKIM_SKIP = ['date', 'message-id'];
@@ -58,14 +59,29 @@ export function joinCrlf(chunks: readonly Buffer[]): Buffer {
   return out;
 }
 
-/** Reads the whole message, CRLF line endings throughout; rejects with the stream's error. */
+/**
+ * Reads the whole message, CRLF line endings throughout; rejects with the stream's error. Stops
+ * reading, and rejects with `EMAXLIMIT`, as soon as the message is over SES's limit (line endings
+ * only add to it), so an oversized attachment is never held in memory whole.
+ */
 export function readRawMessage(mail: MailLike): Promise<Buffer> {
   skipRewrittenFields(mail);
   return new Promise((resolve, reject) => {
     const stream = mail.message.createReadStream();
     const chunks: Buffer[] = [];
+    let bytes = 0;
     stream.on('data', (chunk: Buffer | string) => {
-      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      bytes += buf.length;
+      try {
+        checkSize(base64Length(bytes));
+      } catch (err) {
+        chunks.length = 0;
+        stream.destroy();
+        reject(err);
+        return;
+      }
+      chunks.push(buf);
     });
     stream.once('error', reject);
     stream.once('end', () => resolve(joinCrlf(chunks)));

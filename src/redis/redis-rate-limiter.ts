@@ -15,6 +15,7 @@ import { ReadyWatch } from '../flow/ready-watch.js';
 import { adaptRedisClient, type RedisCommands } from './client-adapter.js';
 import { RESERVE_SCRIPT } from './script.js';
 import { withTimeout } from './with-timeout.js';
+import { sleep } from '../abort.js';
 
 export interface RedisRateLimiterOptions {
   /** An ioredis client or a node-redis (v4+) client, connected by you; `close()` does not quit it. */
@@ -36,20 +37,6 @@ export interface RedisRateLimiterOptions {
 const HEARTBEAT_MS = 30_000;
 const REDIS_RETRY_MS = 1000;
 const AUTO_START_RATE = 1;
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: RedisCommands;

@@ -1,6 +1,7 @@
 // The send path as a user meets it: refusals come before any waiting, the limiter is charged what SES
 // counts, what the caller passes in stays the caller's, and options say what they do.
 import { createServer, type Server, type Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { SesError, SesQueryTransport, TokenBucketLimiter, type RateLimiter, type SesQueryTransportOptions } from '../../src/index.js';
@@ -92,6 +93,22 @@ describe('refusing before waiting', () => {
     const err = await failure(t.sendMail({ ...mail, text: 'x'.repeat(11 * 1024 * 1024) }));
     expect(err.code).toBe('EMAXLIMIT');
     expect(fake.requests.length).toBe(before);
+  });
+  it('stops reading an oversized attachment at the limit instead of holding it all (EMAXLIMIT)', async () => {
+    const { t } = transporter();
+    let produced = 0;
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    const huge = new Readable({
+      read() {
+        if (produced >= 200 * 1024 * 1024) return void this.push(null);
+        produced += chunk.length;
+        this.push(chunk);
+      },
+    });
+    const err = await failure(t.sendMail({ ...mail, attachments: [{ filename: 'huge.bin', content: huge }] }));
+    expect(err.code).toBe('EMAXLIMIT');
+    // 10 MiB of base64 is about 7.5 MiB of MIME: reading stops near there, not at 200 MiB.
+    expect(produced).toBeLessThan(16 * 1024 * 1024);
   });
 });
 
