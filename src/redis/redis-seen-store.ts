@@ -68,6 +68,9 @@ export class RedisSeenStore implements SeenStore {
 
   async seen(snsMessageId: string): Promise<SeenState> {
     const claim = `pending:${randomUUID()}`;
+    // Recorded before the script runs: when the command times out, the script may still set the claim
+    // in Redis, and `forget` must then be able to give it back (it deletes only this exact value).
+    this.claims.set(snsMessageId, claim);
     try {
       const answer = Number(
         await withTimeout(
@@ -75,10 +78,8 @@ export class RedisSeenStore implements SeenStore {
           this.commandTimeout,
         ),
       );
-      if (answer === 0) {
-        this.claims.set(snsMessageId, claim);
-        return false;
-      }
+      if (answer === 0) return false;
+      this.claims.delete(snsMessageId);
       return answer === 1 ? 'pending' : true;
     } catch (err) {
       this.logger.warn(

@@ -107,6 +107,11 @@ export class StandardRetryStrategy {
     return { retry: true, kind, delay };
   }
 
+  /** Whether any retry could follow this attempt (attempts and quota left): spares work that would be wasted. */
+  mayRetry(attempts: number): boolean {
+    return attempts < this.maxAttempts && this.tokens >= THROTTLING_RETRY_COST;
+  }
+
   /** The call succeeded: +1 token without retries, else the last retry's cost back (capped at 500). */
   recordSuccess(token: RetryToken): void {
     this.tokens = Math.min(INITIAL_RETRY_TOKENS, this.tokens + (token.lastCost ?? NO_RETRY_INCREMENT));

@@ -162,8 +162,14 @@ export class QueryClient {
 
         // An expired token is worth a retry only if refreshing gives other credentials (a static
         // session token would be refused again).
-        if (classify(err) === 'expired-token' && credentials?.sessionToken !== undefined && !token.onceUsed.has('expired-token')) {
+        if (
+          classify(err) === 'expired-token' &&
+          credentials?.sessionToken !== undefined &&
+          !token.onceUsed.has('expired-token') &&
+          this.retry.mayRetry(attempts)
+        ) {
           refreshed = await raceAbort(this.credentials(true), signal).catch(() => undefined);
+          if (signal?.aborted) throw finish(abortError(signal), attempts);
           if (refreshed && refreshed.sessionToken === credentials.sessionToken && refreshed.accessKeyId === credentials.accessKeyId)
             refreshed = undefined;
         }

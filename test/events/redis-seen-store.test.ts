@@ -143,4 +143,29 @@ describe.skipIf(!hasRedis)('RedisSeenStore', () => {
       await redis.start();
     }
   });
+
+  it('gives back a claim whose command timed out (Redis slow), so the redelivery after a failure is handled', async () => {
+    const admin = new Redis(redis.url);
+    let calls = 0;
+    const receiver = new SesEventReceiver({
+      topicArns: [TOPIC],
+      onEvent: () => {
+        if (++calls === 1) throw new Error('db down');
+      },
+      seen: new RedisSeenStore({ client: io, keyPrefix: 'slow', commandTimeout: 200 }),
+      isSnsUrl: (u) => sns.isSnsUrl(u),
+      dispatcher: sns.dispatcher,
+    });
+    const m = JSON.stringify(sns.signed({ Message: payload }));
+    try {
+      // Redis answers nothing for 600 ms: the claim times out here, but runs in Redis afterwards.
+      await admin.call('CLIENT', 'PAUSE', '600', 'ALL');
+      await expect(receiver.handle(m)).rejects.toThrow('db down');
+      await new Promise((r) => setTimeout(r, 800));
+      expect((await receiver.handle(m)).status).toBe('event');
+      expect(calls).toBe(2);
+    } finally {
+      admin.disconnect();
+    }
+  });
 });

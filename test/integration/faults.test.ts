@@ -396,4 +396,52 @@ describe('review findings (issue 11)', () => {
     const second = await failure(t.sendMail(mail));
     expect(second).toMatchObject({ code: 'ETIMEDOUT', attempts: 0 });
   });
+
+  it('ends with the abort, not ExpiredToken, when aborted while refreshing credentials after ExpiredToken', async () => {
+    const tokenFake = await startFakeSes({
+      credentials: [{ accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'fresh-token' }],
+    });
+    closers.push(() => tokenFake.close());
+    let calls = 0;
+    const credentials = (): Promise<Credentials> =>
+      calls++ === 0
+        ? Promise.resolve({
+            accessKeyId: 'AKIDTMP',
+            secretAccessKey: 'tmp-secret',
+            sessionToken: 'stale-token',
+            expiration: new Date(Date.now() + 3_600_000),
+          })
+        : new Promise((resolve) =>
+            setTimeout(() => resolve({ accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'fresh-token' }), 1000),
+          );
+    const t = nodemailer.createTransport(
+      new SesQueryTransport({ region: 'us-east-1', endpoint: tokenFake.url, credentials, sendTimeout: 300 }),
+    );
+    closers.push(() => t.close());
+    const error = await failure(t.sendMail(mail));
+    expect(error).toMatchObject({ code: 'ETIMEDOUT', attempts: 1 });
+  });
+
+  it('does not refresh credentials after ExpiredToken when no retry could follow (maxAttempts 1)', async () => {
+    const tokenFake = await startFakeSes({
+      credentials: [{ accessKeyId: 'AKIDTMP', secretAccessKey: 'tmp-secret', sessionToken: 'fresh-token' }],
+    });
+    closers.push(() => tokenFake.close());
+    let calls = 0;
+    const credentials = (): Promise<Credentials> => {
+      calls++;
+      return Promise.resolve({
+        accessKeyId: 'AKIDTMP',
+        secretAccessKey: 'tmp-secret',
+        sessionToken: `token-${calls}`,
+        expiration: new Date(Date.now() + 3_600_000),
+      });
+    };
+    const t = nodemailer.createTransport(
+      new SesQueryTransport({ region: 'us-east-1', endpoint: tokenFake.url, credentials, maxAttempts: 1 }),
+    );
+    closers.push(() => t.close());
+    await failure(t.sendMail(mail));
+    expect(calls).toBe(1);
+  });
 });
