@@ -2,13 +2,13 @@
 // while, one fetch), an outage is retryable (500, fetched again); junk URLs cannot push the real
 // certificate out; and the certificate must be issued to the SNS signing name of the topic's region.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SesError } from '../../src/index.js';
 import { CertificateCache } from '../../src/events/certificates.js';
 import { SesEventReceiver } from '../../src/events/index.js';
 import { parseSnsBody, type SnsMessage } from '../../src/events/sns-message.js';
 import { snsSigningNames } from '../../src/events/sns-urls.js';
 import { verifySnsMessage } from '../../src/events/verifier.js';
 import { CERT_PATH, TOPIC, makeSigningCert, startFakeSns, type Envelope, type FakeSns } from './support/fake-sns.js';
+import { rejection as refusal } from '../support/rejection.js';
 
 let sns: FakeSns;
 beforeAll(async () => {
@@ -25,15 +25,6 @@ function cache(options: Partial<ConstructorParameters<typeof CertificateCache>[0
 async function verify(envelope: Envelope, certificates: CertificateCache, on = sns): Promise<void> {
   const message = parseSnsBody(JSON.stringify(envelope)) as SnsMessage;
   await verifySnsMessage(message, { isSnsUrl: (u) => on.isSnsUrl(u), certificates });
-}
-
-async function refusal(p: Promise<unknown>): Promise<SesError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SesError);
-  return err as SesError;
 }
 
 const countOf = (path: string) => sns.requests.filter((p) => p === path).length;

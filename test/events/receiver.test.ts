@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SesError } from '../../src/index.js';
 import { SesEventReceiver, type SesEvent, type SesEventReceiverOptions } from '../../src/events/index.js';
 import { TOPIC, startFakeSns, type FakeSns } from './support/fake-sns.js';
+import { rejection as refusal } from '../support/rejection.js';
 
 let sns: FakeSns;
 beforeAll(async () => {
@@ -42,15 +43,6 @@ function receiver(extra: Partial<SesEventReceiverOptions> = {}) {
     ...extra,
   });
   return { r, events };
-}
-
-async function refusal(p: Promise<unknown>): Promise<SesError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SesError);
-  return err as SesError;
 }
 
 describe('SesEventReceiver options', () => {

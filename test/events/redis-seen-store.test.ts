@@ -1,23 +1,13 @@
 // RedisSeenStore against a real redis-server (skipped when the binary is absent): one redelivery check
 // for a fleet of receivers, with both client libraries; a failed handling gives its claim back; Redis
 // away means handling, not dropping.
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { RedisSeenStore } from '../../src/redis/index.js';
 import { SesEventReceiver, type SesEvent } from '../../src/events/index.js';
-import { startRedis, type RedisServer } from '../support/redis-server.js';
+import { hasRedis, startRedis, type RedisServer } from '../support/redis-server.js';
 import { TOPIC, startFakeSns, type FakeSns } from './support/fake-sns.js';
-
-const hasRedis = (() => {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const payload = JSON.stringify({
   notificationType: 'Delivery',

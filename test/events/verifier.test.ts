@@ -1,12 +1,12 @@
 // The SNS signature check against a loopback stand-in for SNS: both signature versions, each message
 // type, and the attacks (changed body, another key, certificate elsewhere, redirects, oversize, slow).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SesError } from '../../src/index.js';
 import { CertificateCache } from '../../src/events/certificates.js';
 import { canonicalString, parseSnsBody, type SnsMessage } from '../../src/events/sns-message.js';
 import { defaultIsSnsUrl } from '../../src/events/sns-urls.js';
 import { verifySnsMessage } from '../../src/events/verifier.js';
 import { CERT_PATH, TOPIC, makeSigningCert, startFakeSns, type Envelope, type FakeSns } from './support/fake-sns.js';
+import { rejection as refusal } from '../support/rejection.js';
 
 let sns: FakeSns;
 beforeAll(async () => {
@@ -24,15 +24,6 @@ async function verify(envelope: Envelope, certificates = cache(), now?: number) 
   const message = parseSnsBody(JSON.stringify(envelope)) as SnsMessage;
   await verifySnsMessage(message, { isSnsUrl: (u) => sns.isSnsUrl(u), certificates, now });
   return message;
-}
-
-async function refusal(p: Promise<unknown>): Promise<SesError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SesError);
-  return err as SesError;
 }
 
 describe('canonical string', () => {

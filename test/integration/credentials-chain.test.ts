@@ -11,6 +11,7 @@ import { createCredentialsProvider } from '../../src/credentials-provider.js';
 import { SesError, SesQueryTransport } from '../../src/index.js';
 import { startFakeSes } from '../support/fake-ses.js';
 import { startCredentialEndpoint, startStub, stsAnswer, type Stub } from '../support/http-stub.js';
+import { rejection as failure } from '../support/rejection.js';
 
 let dir: string;
 let tokenFile: string;
@@ -53,15 +54,6 @@ async function track<T extends Stub | { close(): Promise<void> }>(server: Promis
   const s = await server;
   closers.push(() => s.close());
   return s;
-}
-
-async function failure(p: Promise<unknown>): Promise<SesError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(SesError);
-  return e as SesError;
 }
 
 const WEB = { accessKeyId: 'ASIAWEB', secretAccessKey: 'web-secret', sessionToken: 'web-token' };

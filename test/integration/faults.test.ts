@@ -7,6 +7,7 @@ import { createDispatcher } from '../../src/wire/http.js';
 import { SesError, SesQueryTransport, type SesQueryTransportOptions } from '../../src/index.js';
 import type { Credentials } from '../../src/credentials/types.js';
 import { FAKE_CREDENTIALS, startFakeSes, type FakeSes } from '../support/fake-ses.js';
+import { rejection as failure } from '../support/rejection.js';
 
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -57,15 +58,6 @@ const send = {
   Destination: { ToAddresses: ['b@example.org'] },
   Message: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } } },
 };
-
-async function failure(p: Promise<unknown>): Promise<SesError> {
-  const result = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(result).toBeInstanceOf(SesError);
-  return result as SesError;
-}
 
 interface Outcome {
   value?: unknown;

@@ -2,22 +2,13 @@
 // going away and coming back loses nothing, both client libraries work.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { RedisRateLimiter } from '../../src/redis/index.js';
 import { startFakeSes, type FakeSes } from '../support/fake-ses.js';
-import { startRedis, type RedisServer } from '../support/redis-server.js';
+import { hasRedis, startRedis, type RedisServer } from '../support/redis-server.js';
 
-const hasRedis = (() => {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const sender = fileURLToPath(new URL('../support/redis-sender.mjs', import.meta.url));
 
 function runSender(args: string[]): Promise<{ ok: number; failed: string[]; warnings: string[] }> {

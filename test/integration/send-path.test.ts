@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { SesError, SesQueryTransport, TokenBucketLimiter, type RateLimiter, type SesQueryTransportOptions } from '../../src/index.js';
 import { FAKE_CREDENTIALS, startFakeSes, type FakeSes } from '../support/fake-ses.js';
+import { rejection as failure } from '../support/rejection.js';
 
 let fake: FakeSes;
 const closers: Array<() => unknown> = [];
@@ -42,15 +43,6 @@ function recordingLimiter(): RateLimiter & { costs: number[]; closed: number } {
 }
 
 const mail = { from: 'a@example.com', to: 'b@example.org', subject: 's', text: 't' };
-
-async function failure(p: Promise<unknown>): Promise<SesError> {
-  const result = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(result).toBeInstanceOf(SesError);
-  return result as SesError;
-}
 
 describe('refusing before waiting', () => {
   it('refuses messages SES would refuse without taking a rate slot, and keeps the good ones in order', async () => {

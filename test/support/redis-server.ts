@@ -1,5 +1,5 @@
 // A real redis-server on a free loopback port in a temporary directory, started and stopped by a test.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -66,3 +66,13 @@ export async function startRedis(): Promise<RedisServer> {
     },
   };
 }
+
+/** Whether a redis-server binary is here (the Redis tests skip without it; .ci/run installs it). */
+export const hasRedis = (() => {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();

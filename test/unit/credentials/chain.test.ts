@@ -6,6 +6,7 @@ import { createCredentialsProvider } from '../../../src/credentials-provider.js'
 import { cacheCredentials } from '../../../src/credentials/cache.js';
 import { parseIni } from '../../../src/credentials/ini.js';
 import { SesError } from '../../../src/errors.js';
+import { rejection as failure } from '../../support/rejection.js';
 
 let home: string;
 beforeAll(() => {
@@ -26,15 +27,6 @@ function files(name: string, credentials: string, config = ''): Record<string, s
   writeFileSync(f, config);
   void dir;
   return { AWS_SHARED_CREDENTIALS_FILE: c, AWS_CONFIG_FILE: f };
-}
-
-async function failure(p: Promise<unknown>): Promise<SesError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(SesError);
-  return e as SesError;
 }
 
 function silentLogger() {
