@@ -28,13 +28,13 @@ export interface SesQueryTransportOptions {
   endpoint?: string | URL;
   /** Use the FIPS endpoint (`email-fips.<region>`). Default: `AWS_USE_FIPS_ENDPOINT=true`. */
   useFipsEndpoint?: boolean;
-  /** Use the dual-stack endpoint (`email.<region>.api.aws`). Default: `AWS_USE_DUALSTACK_ENDPOINT=true`. */
+  /** Use the dual-stack endpoint (`email.<region>.<the partition's dual-stack suffix>`, e.g. `api.aws`). Default: `AWS_USE_DUALSTACK_ENDPOINT=true`. */
   useDualstackEndpoint?: boolean;
   /** SES options merged into every message (a message's own `ses` key wins key by key). */
   ses?: SesMessageOptions;
   /** `auto`: `SendEmail` when SES can carry the message without loss, else `SendRawEmail`. Default `auto`. */
   action?: SendAction;
-  /** Milliseconds for one HTTP attempt: connecting (TCP and TLS, at most 10 s), then the answer's headers, then its body, each. Default 30 000. */
+  /** Milliseconds for one HTTP attempt: connecting (TCP and TLS: at most 10 s, or `timeout` if shorter), then the answer's headers, then its body, each. Default 30 000. */
   timeout?: number;
   /** Milliseconds for one message from `sendMail` to its answer, queueing and retries included. Default: none. */
   sendTimeout?: number;

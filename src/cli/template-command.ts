@@ -29,7 +29,7 @@ async function readJson(path: string, what: string): Promise<unknown> {
 }
 
 /** Throws UsageError for a template command that cannot run. */
-export function checkTemplateArgs(args: CliArgs): { sub: string; arg: string | undefined } {
+function checkTemplateArgs(args: CliArgs): { sub: string; arg: string | undefined } {
   const [sub, arg, extra] = args.positionals;
   if (!sub || !(sub in ARITY))
     throw new UsageError('template needs one of: list, get NAME, put FILE, delete NAME, render NAME --data FILE');

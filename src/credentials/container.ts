@@ -15,12 +15,12 @@ import { metadataRequest, parseCredentialJson } from './metadata-http.js';
 import { NotFound, checkCredentials, credentialsError, unexpired, type CredentialSource } from './source.js';
 import type { Credentials } from './types.js';
 
-export const ECS_HOST = 'http://169.254.170.2';
+const ECS_HOST = 'http://169.254.170.2';
 const ALLOWED_HTTP_HOSTS = new Set(['169.254.170.2', '169.254.170.23', '[fd00:ec2::23]', 'fd00:ec2::23']);
 const FROM = 'the container credentials endpoint';
 
 /** The URL to ask; {@link NotFound} when not configured. `relativeBase` exists for tests. */
-export function containerUrl(env: NodeJS.ProcessEnv, relativeBase = ECS_HOST): URL {
+function containerUrl(env: NodeJS.ProcessEnv, relativeBase = ECS_HOST): URL {
   if (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) return new URL(env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, relativeBase);
   const full = env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
   if (!full) throw new NotFound('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set');

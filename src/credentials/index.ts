@@ -36,7 +36,7 @@ export type NamedCredentialsProvider = CredentialsProvider & { readonly source: 
  * `defaultProvider.ts` (which also skips the environment for `AWS_PROFILE`, with a warning that a
  * future version may prefer the environment keys). See the README.
  */
-export function defaultSources(context: CredentialsContext): CredentialSource[] {
+function defaultSources(context: CredentialsContext): CredentialSource[] {
   const env = context.env ?? process.env;
   return [
     ...(context.profile ? [] : [fromEnv(env, context.logger)]),

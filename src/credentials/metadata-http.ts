@@ -3,11 +3,12 @@
  * short timeouts, a few tries, never through a proxy, and no socket left open afterwards.
  */
 import { credentialsError } from './source.js';
-import { createLocalAgent, sendHttp, type HttpRequest, type HttpResponse } from '../wire/http.js';
+import type { HttpAnswer } from '../wire/http-answer.js';
+import { createLocalAgent, sendHttp, type HttpRequest } from '../wire/http.js';
 
 export const METADATA_TIMEOUT_MS = 1000;
 
-export async function metadataRequest(request: Omit<HttpRequest, 'timeout'> & { timeout?: number }, tries = 1): Promise<HttpResponse> {
+export async function metadataRequest(request: Omit<HttpRequest, 'timeout'> & { timeout?: number }, tries = 1): Promise<HttpAnswer> {
   const timeout = request.timeout ?? METADATA_TIMEOUT_MS;
   const agent = createLocalAgent(timeout);
   try {

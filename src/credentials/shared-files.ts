@@ -27,7 +27,7 @@ export interface ProfileFiles {
   chosen: boolean;
 }
 
-export function profileFiles(env: NodeJS.ProcessEnv, profile?: string): ProfileFiles {
+function profileFiles(env: NodeJS.ProcessEnv, profile?: string): ProfileFiles {
   const home = env.HOME || env.USERPROFILE || homedir();
   return {
     credentialsPath: env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials'),
@@ -38,7 +38,7 @@ export function profileFiles(env: NodeJS.ProcessEnv, profile?: string): ProfileF
 }
 
 /** The profile's settings: the config file's `[profile x]` (or `[default]`), overlaid by the credentials file's `[x]`. */
-export function profileSettings(config: IniSections, credentials: IniSections, profile: string): Record<string, string> | undefined {
+function profileSettings(config: IniSections, credentials: IniSections, profile: string): Record<string, string> | undefined {
   const fromConfig =
     section(config, profile === 'default' ? 'default' : `profile ${profile}`) ??
     (profile === 'default' ? section(config, 'profile default') : undefined);

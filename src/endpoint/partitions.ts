@@ -149,8 +149,3 @@ export function partitionOf(region: string): Partition {
   const matched = PARTITIONS.find((p) => p.regionRegex.test(region));
   return outputs(matched ?? PARTITIONS[0]!);
 }
-
-/** Every partition (for checks that accept any AWS host, such as the SNS certificate host). */
-export function allPartitions(): Partition[] {
-  return PARTITIONS.map(outputs);
-}

@@ -37,7 +37,7 @@ export function parseTopicArn(arn: string): TopicArnParts {
 }
 
 /** The SNS host for a topic: `sns.<region>.<dnsSuffix of the region's partition>`. */
-export function snsHostFor(topicArn: string): string {
+function snsHostFor(topicArn: string): string {
   const { partition, region } = parseTopicArn(topicArn);
   const p = partitionOf(region);
   if (p.name !== partition) throw snsError(SnsCodes.MALFORMED, `The TopicArn's partition ${partition} does not hold region ${region}`);

@@ -45,7 +45,7 @@ function isEmpty(value: unknown): boolean {
  * syntax (`undisclosed-recipients:;`, `Friends: a@x, b@y;`): a `:` outside quotes, angle brackets,
  * comments and domain literals. SendEmail's lists would drop the group name or the empty group.
  */
-export function hasGroupSyntax(value: unknown): boolean {
+function hasGroupSyntax(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(hasGroupSyntax);
   if (typeof value !== 'string') return false;
   if (!value.includes(':')) return false;

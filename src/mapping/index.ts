@@ -11,11 +11,9 @@ import { readRawMessage } from './raw-message.js';
 import { sesOptionsFromHeaders } from './ses-headers.js';
 import { mergeSesOptions, normalizeSesOptions, type NormalizedSesOptions } from './ses-options.js';
 
-export { chooseAction, rawReason } from './choose-action.js';
 export { normalizeSesOptions, mergeSesOptions } from './ses-options.js';
 export type { SesMessageOptions, NormalizedSesOptions, SesTag } from './ses-options.js';
-export type { MailLike, MimeNodeLike } from './mail.js';
-export { MAX_MESSAGE_BYTES, MAX_RECIPIENTS } from './limits.js';
+export type { MailLike } from './mail.js';
 
 export interface MappedMessage {
   action: 'SendEmail' | 'SendRawEmail';

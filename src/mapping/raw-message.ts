@@ -8,7 +8,7 @@ const DKIM_SKIP = ['date', 'message-id'];
  * SES rewrites Date and Message-ID, so a DKIM signature must not cover them (as Nodemailer's own
  * SES transport arranges). Adds them to `_dkim.skipFields`, keeping what is there.
  */
-export function skipRewrittenFields(mail: MailLike): void {
+function skipRewrittenFields(mail: MailLike): void {
   const data = mailData(mail);
   const dkim = (data._dkim ??= {});
   const current = typeof dkim.skipFields === 'string' && dkim.skipFields ? dkim.skipFields.split(':') : [];

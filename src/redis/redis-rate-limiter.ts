@@ -64,6 +64,9 @@ export class RedisRateLimiter implements RateLimiter {
     if (typeof options.key !== 'string' || !options.key)
       throw new SesError('RedisRateLimiter needs a "key"', { code: LocalCodes.CONFIG, retryable: false });
     const rate = checkRate(options.rate, 'RedisRateLimiter "rate"');
+    if (options.fallbackRate !== undefined && checkRate(options.fallbackRate, 'RedisRateLimiter "fallbackRate"') === 'auto') {
+      throw new SesError('RedisRateLimiter "fallbackRate" must be a number', { code: LocalCodes.CONFIG, retryable: false });
+    }
     this.auto = rate === 'auto';
     this.rate = rate === 'auto' ? AUTO_START_RATE : rate;
     // A hash tag keeps every key in one Redis Cluster slot, as a script needs.

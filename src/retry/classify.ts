@@ -31,7 +31,7 @@ export interface FailureFacts {
 }
 
 /** botocore `_THROTTLED_ERROR_CODES` ∪ smithy `THROTTLING_ERROR_CODES` (the same list). */
-export const THROTTLING_CODES: ReadonlySet<string> = new Set([
+const THROTTLING_CODES: ReadonlySet<string> = new Set([
   'Throttling',
   'ThrottlingException',
   'ThrottledException',
@@ -52,7 +52,7 @@ export const THROTTLING_CODES: ReadonlySet<string> = new Set([
  * smithy `TRANSIENT_ERROR_CODES` and botocore `_TRANSIENT_ERROR_CODES`, plus SES's own server-fault
  * codes (which SES sends with a 5xx status anyway, so they are retried by status too).
  */
-export const TRANSIENT_CODES: ReadonlySet<string> = new Set([
+const TRANSIENT_CODES: ReadonlySet<string> = new Set([
   'TimeoutError',
   'RequestTimeout',
   'RequestTimeoutException',
@@ -62,10 +62,10 @@ export const TRANSIENT_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** smithy `TRANSIENT_ERROR_STATUS_CODES`, botocore `_TRANSIENT_STATUS_CODES`. */
-export const TRANSIENT_STATUS_CODES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
+const TRANSIENT_STATUS_CODES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 
 /** smithy `CLOCK_SKEW_ERROR_CODES` (the codes a service uses for a signature refused for its time). */
-export const CLOCK_SKEW_CODES: ReadonlySet<string> = new Set([
+const CLOCK_SKEW_CODES: ReadonlySet<string> = new Set([
   'AccessDeniedException',
   'AuthFailure',
   'InvalidSignatureException',
@@ -76,7 +76,7 @@ export const CLOCK_SKEW_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** Codes for temporary credentials that expired or were revoked. */
-export const EXPIRED_TOKEN_CODES: ReadonlySet<string> = new Set(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId']);
+const EXPIRED_TOKEN_CODES: ReadonlySet<string> = new Set(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId']);
 
 /**
  * Certificate and TLS-handshake failures (Node's OpenSSL error codes): permanent. A retry reaches the
@@ -117,7 +117,7 @@ const NOT_SENT_CAUSES: ReadonlySet<string> = new Set([
 const DAILY_QUOTA = /daily message quota/i;
 
 /** The first string `code` along an error's `cause` chain (at most 5 deep). */
-export function causeCode(cause: unknown): string | undefined {
+function causeCode(cause: unknown): string | undefined {
   let current: unknown = cause;
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
     const code = (current as { code?: unknown }).code;
@@ -133,7 +133,7 @@ function isTlsFailure(cause: unknown): boolean {
 }
 
 /** SES answers `Throttling` for the per-second rate (retry) and for the daily quota (do not). */
-export function isDailyQuotaExceeded(f: FailureFacts): boolean {
+function isDailyQuotaExceeded(f: FailureFacts): boolean {
   return f.code === 'Throttling' && DAILY_QUOTA.test(f.message ?? '');
 }
 

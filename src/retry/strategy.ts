@@ -14,10 +14,10 @@ import type { SesError } from '../errors.js';
 import { BACKOFF_DEFAULTS, boundedByHint, fullJitter, type BackoffOptions } from './backoff.js';
 import { classify, isAmbiguous, type FailureKind } from './classify.js';
 
-export const INITIAL_RETRY_TOKENS = 500;
-export const RETRY_COST = 14;
-export const THROTTLING_RETRY_COST = 5;
-export const NO_RETRY_INCREMENT = 1;
+const INITIAL_RETRY_TOKENS = 500;
+const RETRY_COST = 14;
+const THROTTLING_RETRY_COST = 5;
+const NO_RETRY_INCREMENT = 1;
 
 export interface RetryStrategyOptions {
   /** Attempts per call, the first included. Default 3; 1 means one request. */

@@ -17,8 +17,6 @@ export const SECURITY_TOKEN_HEADER = 'x-amz-security-token';
 export const AUTHORIZATION_HEADER = 'authorization';
 /** Header naming the host; always signed. */
 export const HOST_HEADER = 'host';
-/** Header naming the body's media type; signed when present. */
-export const CONTENT_TYPE_HEADER = 'content-type';
 
 /** Parts of the Authorization header value: `<ALGORITHM> Credential=…, SignedHeaders=…, Signature=…`. */
 export const CREDENTIAL_PART = ' Credential=';

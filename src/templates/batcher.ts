@@ -11,6 +11,7 @@
  * request itself aborted. Knows nothing of SES: what a batch does is the injected `send`.
  */
 import { LocalCodes, SesError } from '../errors.js';
+import { abortError } from '../abort.js';
 
 export interface BatchItemInput<M> {
   message: M;
@@ -70,12 +71,6 @@ interface Group<M, R> {
   aborted: number;
 }
 
-function abortError(signal: AbortSignal): SesError {
-  const reason: unknown = signal.reason;
-  if (reason instanceof SesError) return reason;
-  return new SesError('Sending was aborted', { code: LocalCodes.ABORT, retryable: false, attempts: 0, cause: reason });
-}
-
 export class Batcher<M, R> {
   private readonly open = new Map<string, Group<M, R>>();
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
@@ -94,7 +89,7 @@ export class Batcher<M, R> {
   }
 
   add(input: BatchItemInput<M>): Promise<R> {
-    if (input.signal?.aborted) return Promise.reject(abortError(input.signal));
+    if (input.signal?.aborted) return Promise.reject(abortError(input.signal, 0));
     return new Promise<R>((resolve, reject) => {
       let group = this.open.get(input.key);
       if (group && group.bytes + input.bytes > this.options.maxBytes) {
@@ -135,7 +130,7 @@ export class Batcher<M, R> {
     if (i === -1) return;
     group.items.splice(i, 1);
     group.bytes -= item.bytes;
-    item.reject(abortError(signal));
+    item.reject(abortError(signal, 0));
     if (group.items.length > 0) return;
     if (group.controller) group.controller.abort(signal.reason);
     else this.close(group);

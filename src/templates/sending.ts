@@ -20,7 +20,7 @@ import { MAX_BULK_DESTINATIONS, bulkParams, readBulkAnswer } from './bulk-reques
 import type { TemplatedMessage } from './templated-message.js';
 
 /** Sum of per-destination template data in one bulk request (SES's 10 MB request limit, with room for the rest). */
-export const MAX_BULK_DATA_BYTES = 9 * 1024 * 1024;
+const MAX_BULK_DATA_BYTES = 9 * 1024 * 1024;
 
 export interface TemplateBatchingOptions {
   /** Longest a message waits for others to share its request. Default {@link DEFAULT_MAX_WAIT_MS}. */

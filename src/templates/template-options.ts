@@ -11,8 +11,6 @@ import { messageError } from '../errors.js';
 /** SES's limit on `TemplateData` (and each `ReplacementTemplateData`). Counted here in UTF-8 bytes, the stricter reading. */
 export const MAX_TEMPLATE_DATA_BYTES = 262_144;
 
-export const TEMPLATE_KEYS = ['Template', 'TemplateArn', 'TemplateData'] as const;
-
 /** What a templated message says about its template. */
 export interface TemplateChoice {
   /** The template's name (`Template`). */

@@ -6,8 +6,8 @@
 import { ClockOffset } from './clock.js';
 import type { Credentials, CredentialsProvider } from '../credentials/types.js';
 import { LocalCodes, SesError } from '../errors.js';
-import { headerOf } from './http-answer.js';
-import { sendHttp, type Dispatcher, type HttpResponse } from './http.js';
+import { headerOf, type HttpAnswer } from './http-answer.js';
+import { sendHttp, type Dispatcher } from './http.js';
 import type { Logger } from '../logger.js';
 import { encodeQueryBody, type QueryParams } from './query.js';
 import { readQueryResponse, type QueryAnswer } from './response.js';
@@ -135,7 +135,7 @@ export class QueryClient {
 
       attempts++;
       const sentAt = this.now();
-      let res: HttpResponse | undefined;
+      let res: HttpAnswer | undefined;
       let clockCorrected = false;
       try {
         res = await sendHttp(this.options.dispatcher, {

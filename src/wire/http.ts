@@ -28,9 +28,6 @@ export interface HttpRequest {
   signal?: AbortSignal;
 }
 
-/** The answer: see http-answer.ts. */
-export type HttpResponse = HttpAnswer;
-
 export interface DispatcherOptions {
   /** Sockets per origin. Default: unlimited. */
   connections?: number;
@@ -86,7 +83,7 @@ function describe(err: unknown): { code: string | undefined; message: string } {
 }
 
 /** Maps a failure of the request to a `SesError` with a stable code. */
-export function networkError(err: unknown, req: HttpRequest): SesError {
+function networkError(err: unknown, req: HttpRequest): SesError {
   if (err instanceof SesError) return err;
   if (req.signal?.aborted) return abortError(req.signal);
   const { code, message } = describe(err);
@@ -102,7 +99,7 @@ export function networkError(err: unknown, req: HttpRequest): SesError {
 }
 
 /** Sends one request and reads the whole answer. Never leaves a body unread. */
-export async function sendHttp(dispatcher: Dispatcher, req: HttpRequest): Promise<HttpResponse> {
+export async function sendHttp(dispatcher: Dispatcher, req: HttpRequest): Promise<HttpAnswer> {
   try {
     const res = await request.call(dispatcher, {
       origin: req.url.origin,

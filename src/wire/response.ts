@@ -7,8 +7,6 @@ import type { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { LocalCodes, SesError } from '../errors.js';
 import { headerOf, type HttpAnswer } from './http-answer.js';
 
-export type { HttpAnswer } from './http-answer.js';
-
 export interface QueryAnswer {
   result: Record<string, unknown>;
   requestId?: string;

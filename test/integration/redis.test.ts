@@ -199,3 +199,21 @@ describe.skipIf(!hasRedis)('RedisRateLimiter', () => {
     }
   });
 });
+
+describe('RedisRateLimiter options', () => {
+  it('refuses a bad fallbackRate at construction (ECONFIG), not when Redis goes away', () => {
+    const client = {
+      evalsha: () => Promise.resolve(),
+      eval: () => Promise.resolve(),
+      set: () => Promise.resolve(),
+      get: () => Promise.resolve(),
+    };
+    expect(() => new RedisRateLimiter({ client, key: 'k', rate: 10, fallbackRate: 2 })).not.toThrow();
+    for (const fallbackRate of [0, -1, 'auto', Number.NaN]) {
+      expect(() => new RedisRateLimiter({ client, key: 'k', rate: 10, fallbackRate: fallbackRate as number })).toThrow(/fallbackRate/);
+      expect(() => new RedisRateLimiter({ client, key: 'k', rate: 10, fallbackRate: fallbackRate as number })).toThrow(
+        expect.objectContaining({ code: 'ECONFIG' }) as Error,
+      );
+    }
+  });
+});
