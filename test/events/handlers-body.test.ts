@@ -5,7 +5,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SesEventReceiver, type SesEvent } from '../../src/events/index.js';
-import { TOPIC, startFakeSns, type FakeSns } from './support/fake-sns.js';
+import { TOPIC, startFakeSns, type FakeSns, bouncePayload } from './support/fake-sns.js';
 
 /** `expect.stringMatching`, typed: an asymmetric matcher that stands for a string. */
 const matching = (pattern: RegExp): unknown => expect.stringMatching(pattern);
@@ -34,12 +34,7 @@ afterAll(async () => {
   await sns?.close();
 });
 
-const bounce = (messageId: string) =>
-  JSON.stringify({
-    notificationType: 'Bounce',
-    bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'jane@example.com' }], timestamp: new Date().toISOString() },
-    mail: { timestamp: new Date().toISOString(), messageId, source: 'sender@example.com', destination: ['jane@example.com'] },
-  });
+const bounce = bouncePayload;
 
 function receiver(maxBodyBytes?: number) {
   const events: SesEvent[] = [];

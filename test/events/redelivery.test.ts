@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SesError } from '../../src/index.js';
 import { MemorySeenStore, SesEventReceiver, httpStatusOf, type SesEventReceiverOptions } from '../../src/events/index.js';
-import { TOPIC, startFakeSns, type FakeSns } from './support/fake-sns.js';
+import { TOPIC, startFakeSns, type FakeSns, bouncePayload } from './support/fake-sns.js';
 
 let sns: FakeSns;
 beforeAll(async () => {
@@ -14,12 +14,7 @@ afterAll(async () => {
   await sns?.close();
 });
 
-const bounce = (messageId: string) =>
-  JSON.stringify({
-    notificationType: 'Bounce',
-    bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'jane@example.com' }], timestamp: new Date().toISOString() },
-    mail: { timestamp: new Date().toISOString(), messageId, source: 'sender@example.com', destination: ['jane@example.com'] },
-  });
+const bounce = bouncePayload;
 
 function make(options: Partial<SesEventReceiverOptions> & Pick<SesEventReceiverOptions, 'onEvent'>) {
   return new SesEventReceiver({ topicArns: [TOPIC], isSnsUrl: (u) => sns.isSnsUrl(u), dispatcher: sns.dispatcher, ...options });

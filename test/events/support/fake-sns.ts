@@ -133,3 +133,12 @@ export async function startFakeSns(signing = makeSigningCert()): Promise<FakeSns
     },
   };
 }
+
+/** An SES Bounce notification (permanent, one recipient) for `messageId`, as SNS's `Message`. */
+export function bouncePayload(messageId: string): string {
+  return JSON.stringify({
+    notificationType: 'Bounce',
+    bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'jane@example.com' }], timestamp: new Date().toISOString() },
+    mail: { timestamp: new Date().toISOString(), messageId, source: 'sender@example.com', destination: ['jane@example.com'] },
+  });
+}
